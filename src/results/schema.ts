@@ -1,0 +1,132 @@
+// The result document written under evals/ (one per `workbench eval` run). Versioned and validated;
+// the published JSON Schema (schema/result.schema.json) is generated from this validator.
+// Compatible with the seed's contract: `jq '.benchmarks.ifeval.overall_score' evals/*.json` works.
+import { z } from "zod";
+
+export const SCHEMA_VERSION = 1;
+
+/** One item's outcome. A comparison works from these alone. */
+export const ItemResult = z.object({
+  /** Stable item id within the benchmark (IFEval key, HumanEval task_id, "subject/index", ...). */
+  id: z.string(),
+  /**
+   * Per-item outcomes keyed by metric name. Booleans for single-sample binary metrics
+   * (e.g. prompt_level_strict), numbers in [0,1] for per-item rates (HumanEval pass rate over n samples).
+   */
+  scores: z.record(z.string(), z.union([z.boolean(), z.number()])),
+  /** Sub-item outcomes for micro-averaged metrics (IFEval instruction-level): metric → one boolean per unit. */
+  units: z.record(z.string(), z.array(z.boolean())).optional(),
+  /** Labels of the units (IFEval instruction ids), aligned with every `units` array. */
+  unit_labels: z.array(z.string()).optional(),
+  /** Grouping for breakdowns (MMLU subject, ...). */
+  category: z.string().optional(),
+  /** Per-sample verdicts where a benchmark draws several samples per item (HumanEval n>1). */
+  samples: z.array(z.boolean()).optional(),
+  /** Set when the item could not be scored (request failed, scorer error); such items are excluded from metrics. */
+  error: z.string().optional(),
+  /** finish_reason of the (first) response. */
+  finish_reason: z.string().nullable().optional(),
+});
+export type ItemResult = z.infer<typeof ItemResult>;
+
+export const Usage = z.object({
+  requests: z.number().int().nonnegative(),
+  cached: z.number().int().nonnegative(),
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  wall_s: z.number().nonnegative(),
+  tokens_per_s: z.number().nonnegative(),
+  truncated: z.number().int().nonnegative(),
+  truncation_rate: z.number().min(0).max(1),
+  errors: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const DatasetInfo = z.object({
+  name: z.string(),
+  /** Revision label of the data (e.g. "google-research 2024-06-11", "v0"). */
+  version: z.string(),
+  /** sha256 of every data file used. */
+  sha256: z.record(z.string(), z.string()),
+  /** --limit applied (first N items), or null for the full set. */
+  limit: z.number().int().positive().nullable(),
+  /** Number of items in the evaluated set. */
+  items: z.number().int().nonnegative(),
+});
+
+export const BenchmarkResult = z.object({
+  benchmark: z.string(),
+  /** The protocol (prompting + scoring rules) the numbers follow, e.g. "ifeval-google-2023". */
+  protocol: z.string(),
+  questions: z.number().int().nonnegative(),
+  overall_score: z.number().min(0).max(1).nullable(),
+  /** Headline metrics as fractions in [0,1]. */
+  metrics: z.record(z.string(), z.number().nullable()),
+  /** HumanEval: pass@k for every k with n >= k on all tasks. */
+  "pass@k": z.record(z.string(), z.number()).optional(),
+  n_samples: z.number().int().positive().optional(),
+  dataset: DatasetInfo,
+  generation: z.record(z.string(), z.unknown()),
+  usage: Usage,
+  /** Extra breakdowns (per instruction id, per category, per subject, rule disagreements...). */
+  breakdown: z.record(z.string(), z.unknown()).optional(),
+  items: z.array(ItemResult),
+});
+export type BenchmarkResult = z.infer<typeof BenchmarkResult>;
+
+export const GpuInfo = z
+  .object({
+    available: z.boolean(),
+    reason: z.string().optional(),
+    gpus: z.array(z.record(z.string(), z.unknown())).optional(),
+    driver_version: z.string().optional(),
+    cuda_version: z.string().optional(),
+    count: z.number().int().optional(),
+    cpu: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough();
+
+export const ResultDocument = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("model-workbench"), version: z.string() }),
+  timestamp: z.string(),
+  repo_id: z.string(),
+  model_path: z.string().nullable(),
+  model_format: z.string(),
+  /** Model metadata (format, quantization, fingerprint...) when known. */
+  model: z.record(z.string(), z.unknown()).optional(),
+  /** Server provenance: auto-started command line and version, or the base URL used. */
+  server: z.record(z.string(), z.unknown()).optional(),
+  gpu_info: GpuInfo,
+  settings: z.object({
+    backend: z.string(),
+    base_url: z.string().nullable(),
+    model_name: z.string().nullable(),
+    /** Identity used in the response cache key (weights fingerprint, or server model id + base URL). */
+    model_identity: z.string(),
+    concurrency: z.number().int().positive(),
+    limit: z.number().int().positive().nullable(),
+    benchmarks: z.array(z.string()),
+  }).passthrough(),
+  benchmarks: z.record(z.string(), BenchmarkResult),
+  /** Path of the sibling raw-responses log, relative to the result file. */
+  samples_file: z.string().optional(),
+});
+export type ResultDocument = z.infer<typeof ResultDocument>;
+
+export class ResultFileError extends Error {
+  override name = "ResultFileError";
+}
+
+/** Validate a parsed document; throws ResultFileError naming the file and the first bad field. */
+export function validateResultDocument(doc: unknown, file: string): ResultDocument {
+  const r = ResultDocument.safeParse(doc);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const where = issue.path.length ? issue.path.map(String).join(".") : "(document)";
+  throw new ResultFileError(`${file}: field ${where}: ${issue.message}`);
+}
+
+export function resultJsonSchema(): unknown {
+  return z.toJSONSchema(ResultDocument, { target: "draft-2020-12" });
+}
