@@ -57,11 +57,6 @@ const WS_SET = new Set<number>([
   0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ]);
 
-/** Python `ch.isspace()` for one UTF-16 code unit (all Python whitespace is in the BMP). */
-export function isPySpaceCode(code: number): boolean {
-  return WS_SET.has(code);
-}
-
 /** Length of `s.rstrip()` in UTF-16 units (Python whitespace set). */
 export function pyRstripLength(s: string): number {
   let end = s.length;

@@ -50,7 +50,7 @@ const DOUBLE_DASHES: Rule = rule("--", " -- ");
 
 /** MacIntyre contractions (CONTRACTIONS2 then CONTRACTIONS3), all (?i). */
 const CONTRACTIONS: readonly Rule[] = [
-  ...[
+  ...([
     ["can", "not"],
     ["d", "'ye"],
     ["gim", "me"],
@@ -58,11 +58,17 @@ const CONTRACTIONS: readonly Rule[] = [
     ["got", "ta"],
     ["lem", "me"],
     ["more", "'n"],
-  ].map(([a, b]) => rule(`${B_BEFORE}(${ci(a as string)})(${ci(b as string)})${B_AFTER}`, " $1 $2 ")),
+  ] as Array<[string, string]>).map(([a, b]) => rule(`${B_BEFORE}(${ci(a)})(${ci(b)})${B_AFTER}`, " $1 $2 ")),
   rule(`${B_BEFORE}(${ci("wan")})(${ci("na")})(?=${PY_WS})`, " $1 $2 "),
   rule(` (${ci("'t")})(${ci("is")})${B_AFTER}`, " $1 $2 "),
   rule(` (${ci("'t")})(${ci("was")})${B_AFTER}`, " $1 $2 "),
 ];
+
+/**
+ * Cheap pre-check: every contraction rule needs one of these pieces (its second
+ * part, or "'t"), so when none occurs the ten contraction passes are skipped.
+ */
+const CONTRACTION_HINT = new RegExp(["not", "'ye", "me", "na", "ta", "'n", "'t"].map(ci).join("|"), "u");
 
 function applyAll(text: string, rules: readonly Rule[]): string {
   for (const [re, sub] of rules) text = text.replace(re, sub);
@@ -77,7 +83,7 @@ export function treebankTokenize(sentence: string): string[] {
   text = text.replace(DOUBLE_DASHES[0], DOUBLE_DASHES[1]);
   text = " " + text + " ";
   text = applyAll(text, ENDING_QUOTES);
-  text = applyAll(text, CONTRACTIONS);
+  if (CONTRACTION_HINT.test(text)) text = applyAll(text, CONTRACTIONS);
   return pySplit(text);
 }
 

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { pyStrip } from "../../../src/benchmarks/ifeval/nltk/py-chars.js";
+import { wordTokenize } from "../../../src/benchmarks/ifeval/nltk/word-tokenize.js";
+import { DATA_DIR, englishPunkt, SKIP_NO_PUNKT } from "./nltk-data.js";
+
+/**
+ * sha256 over every response of each file and its 8 IFEval loose-mode variants
+ * (raw, "*" removed, first/last/both lines removed and stripped, and those three
+ * with "*" removed), one line per variant:
+ *   `${sentences.length}\x1f${sentences.join("\x1e")}\x1f${tokens.join(" ")}\n`
+ * Digests computed once with NLTK 3.8 (Debian python3-nltk 3.8-1, punkt english pickle):
+ * sentences = punkt.tokenize(v), tokens = nltk.word_tokenize(v). No NLTK output is committed.
+ */
+const EXPECTED: Record<string, string> = {
+  "input_response_data_gpt4_20231107_145030.jsonl": "5be90785237ed6070f6e9dfad82ec276755dffbe1f8e847f0a70f92470e1f546",
+  "input_response_data_text_bison.jsonl": "32e5c6cba4b9e145db7db1753a0a734b7d13f4564365b8db66fb705add0839b3",
+};
+
+/** IFEval loose-mode response variants, in the reference order. */
+function looseVariants(response: string): string[] {
+  const lines = response.split("\n");
+  const noFirst = pyStrip(lines.slice(1).join("\n"));
+  const noLast = pyStrip(lines.slice(0, -1).join("\n"));
+  const noBoth = pyStrip(lines.slice(1, -1).join("\n"));
+  const noStar = (s: string): string => s.replaceAll("*", "");
+  return [response, noStar(response), noFirst, noLast, noBoth, noStar(noFirst), noStar(noLast), noStar(noBoth)];
+}
+
+for (const [file, expected] of Object.entries(EXPECTED)) {
+  const full = path.join(DATA_DIR, "ifeval", file);
+  const skip = SKIP_NO_PUNKT || (existsSync(full) ? false : `IFEval responses not found at ${full} (set WORKBENCH_DATA_DIR)`);
+  test(`Punkt + word_tokenize digest equals NLTK 3.8 on ${file} (all loose variants)`, { skip }, () => {
+    const punkt = englishPunkt();
+    const hash = createHash("sha256");
+    let n = 0;
+    for (const line of readFileSync(full, "utf8").split("\n")) {
+      if (line.trim() === "") continue;
+      const response = (JSON.parse(line) as { response: unknown }).response;
+      assert.equal(typeof response, "string", `${file}: field "response" must be a string`);
+      for (const v of looseVariants(response as string)) {
+        const sentences = punkt.tokenize(v);
+        const tokens = wordTokenize(v, punkt);
+        hash.update(`${sentences.length}\x1f${sentences.join("\x1e")}\x1f${tokens.join(" ")}\n`, "utf8");
+        n++;
+      }
+    }
+    assert.ok(n > 8 * 500, `${file}: expected over 500 responses, got ${n / 8}`);
+    assert.equal(hash.digest("hex"), expected);
+  });
+}
+
+const GPT4_FILE = path.join(DATA_DIR, "ifeval", "input_response_data_gpt4_20231107_145030.jsonl");
+const SKIP_PERF = SKIP_NO_PUNKT || (existsSync(GPT4_FILE) ? false : `IFEval responses not found at ${GPT4_FILE}`);
+
+test("Punkt sentence-splits all 541 GPT-4 responses in under 50 ms (warm, best of 5)", { skip: SKIP_PERF }, () => {
+  const punkt = englishPunkt();
+  const responses = readFileSync(GPT4_FILE, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => (JSON.parse(l) as { response: string }).response);
+  let sentences = 0;
+  for (const r of responses) sentences += punkt.tokenize(r).length; // warm-up
+  let best = Infinity;
+  for (let rep = 0; rep < 5; rep++) {
+    const t0 = performance.now();
+    for (const r of responses) punkt.tokenize(r);
+    best = Math.min(best, performance.now() - t0);
+  }
+  assert.ok(sentences > responses.length, "responses have several sentences on average");
+  assert.ok(best < 50, `best run took ${best.toFixed(1)} ms`);
+});
