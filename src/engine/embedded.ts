@@ -1,0 +1,145 @@
+// The embedded engine: llama.cpp in process through node-llama-cpp, behind the runner's Backend interface.
+// Chat through the model's own chat template when the GGUF carries one; plain completion otherwise.
+import type { PromptSpec } from "../benchmarks/types.js";
+import type { Backend, GenerateResult, GenerationSettings, ServerInfo } from "../backends/types.js";
+import { BackendError, CancelledError } from "../backends/errors.js";
+import { cpuInfo } from "../system/gpu-info.js";
+
+export interface EmbeddedOptions {
+  modelPath: string;
+  /** Sequences decoded in parallel (the runner's concurrency). */
+  parallel: number;
+  /** CPU threads; default: physical cores (more than that made a 2-core machine 2,500x slower). */
+  threads?: number;
+  /** Context tokens per sequence (default: min(train context, 4096)). */
+  contextSize?: number;
+  /** "auto" offloads to a GPU when a prebuilt binary finds one; false forces CPU. */
+  gpu?: "auto" | false;
+  /** Model id reported in results. */
+  modelId: string;
+}
+
+type Llama = Awaited<ReturnType<typeof import("node-llama-cpp")["getLlama"]>>;
+
+function finishReason(stop: string | undefined): string {
+  return stop === "maxTokens" ? "length" : stop === "abort" ? "abort" : "stop";
+}
+
+class Semaphore {
+  private waiters: Array<() => void> = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((r) => this.waiters.push(r));
+  }
+  release(): void {
+    const w = this.waiters.shift();
+    if (w) w();
+    else this.free++;
+  }
+}
+
+export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Backend & { engineInfo: Record<string, unknown> }> {
+  const nlc = await import("node-llama-cpp");
+  const llama: Llama = await nlc.getLlama({ gpu: opts.gpu ?? "auto", build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  const model = await llama.loadModel({ modelPath: opts.modelPath });
+  const hasTemplate = typeof (model.fileInfo.metadata as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template === "string";
+  const threads = opts.threads ?? Math.max(1, cpuInfo().physical_cores);
+  const contextSize = Math.min(model.trainContextSize, opts.contextSize ?? 4096);
+  const parallel = Math.max(1, opts.parallel);
+  const context = await model.createContext({ contextSize, sequences: parallel, threads });
+  const slots = new Semaphore(parallel);
+  const aborts = new Set<AbortController>();
+  const chatWrapper = hasTemplate ? nlc.resolveChatWrapper(model) : null;
+  const info: ServerInfo = { model: opts.modelId, modelIds: [opts.modelId], slots: parallel, serverModelPath: opts.modelPath };
+
+  async function runOne(spec: PromptSpec, gen: GenerationSettings, signal: AbortSignal): Promise<{ text: string; stop: string | undefined; promptTokens: number }> {
+    const seq = context.getSequence();
+    try {
+      const common = {
+        maxTokens: gen.max_tokens,
+        temperature: gen.temperature,
+        ...(gen.top_p !== undefined ? { topP: gen.top_p } : {}),
+        ...(gen.seed !== undefined ? { seed: gen.seed } : {}),
+        signal,
+        stopOnAbortSignal: true,
+      };
+      if (hasTemplate && chatWrapper) {
+        const chat = new nlc.LlamaChat({ contextSequence: seq, chatWrapper });
+        const history: Array<Record<string, unknown>> = [];
+        for (const m of spec.messages) {
+          if (m.role === "system") history.push({ type: "system", text: m.content });
+          else if (m.role === "user") history.push({ type: "user", text: m.content });
+          else history.push({ type: "model", response: [m.content] });
+        }
+        history.push({ type: "model", response: [] });
+        const r = await chat.generateResponse(history as never, { ...common, ...(spec.chatStop?.length ? { customStopTriggers: spec.chatStop } : {}) });
+        chat.dispose({ disposeSequence: false });
+        return { text: r.response, stop: r.metadata.stopReason, promptTokens: 0 };
+      }
+      const completion = new nlc.LlamaCompletion({ contextSequence: seq });
+      const promptTokens = model.tokenize(spec.prompt).length;
+      if (promptTokens >= contextSize) throw new BackendError(`prompt has ${promptTokens} tokens, more than the context (${contextSize})`, false);
+      const r = await completion.generateCompletionWithMeta(spec.prompt, { ...common, ...(spec.stop?.length ? { customStopTriggers: spec.stop } : {}) });
+      completion.dispose({ disposeSequence: false });
+      return { text: r.response, stop: r.metadata.stopReason, promptTokens };
+    } finally {
+      seq.dispose();
+    }
+  }
+
+  const backend: Backend & { engineInfo: Record<string, unknown> } = {
+    kind: "embedded",
+    chat: hasTemplate,
+    baseUrl: null,
+    info,
+    maxN: 1,
+    engineInfo: { engine: "node-llama-cpp", gpu: llama.gpu, threads, context_size: contextSize, parallel, chat_template: hasTemplate },
+    describe(spec: PromptSpec, gen: GenerationSettings): unknown {
+      return {
+        engine: "embedded",
+        ...(hasTemplate ? { messages: spec.messages, stop: spec.chatStop ?? [] } : { prompt: spec.prompt, stop: spec.stop ?? [] }),
+        max_tokens: gen.max_tokens,
+        temperature: gen.temperature,
+        top_p: gen.top_p ?? null,
+        seed: gen.seed ?? null,
+      };
+    },
+    async generate(spec, gen, n): Promise<GenerateResult> {
+      const generations: GenerateResult["generations"] = [];
+      let prompt_tokens = 0;
+      let completion_tokens = 0;
+      for (let i = 0; i < Math.max(1, n); i++) {
+        await slots.acquire();
+        const ac = new AbortController();
+        aborts.add(ac);
+        try {
+          const r = await runOne(spec, gen, ac.signal);
+          if (ac.signal.aborted) throw new CancelledError();
+          generations.push({ text: r.text, finish_reason: finishReason(r.stop) });
+          prompt_tokens += r.promptTokens;
+          completion_tokens += model.tokenize(r.text).length;
+        } catch (err) {
+          if (err instanceof BackendError) throw err;
+          throw new BackendError(`embedded engine: ${(err as Error).message}`, false);
+        } finally {
+          aborts.delete(ac);
+          slots.release();
+        }
+      }
+      return { generations, usage: { prompt_tokens, completion_tokens } };
+    },
+    cancelAll(): void {
+      for (const a of aborts) a.abort();
+    },
+    async close(): Promise<void> {
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
+    },
+  };
+  return backend;
+}

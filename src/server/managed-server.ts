@@ -1,0 +1,183 @@
+// An auto-started model server: spawned in its own process group, output to a log file,
+// health-polled until ready, and torn down (whole process tree) on success, error, Ctrl-C or SIGTERM.
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { openSync, closeSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { tmpdir } from "node:os";
+import { launchFor, type EngineKind, type EngineLaunch, type LaunchRequest } from "./engines.js";
+
+export class ServerStartError extends Error {
+  override name = "ServerStartError";
+}
+
+export interface ManagedServer {
+  baseUrl: string;
+  pid: number;
+  launch: EngineLaunch;
+  /** The exact command line, for the results' server block. */
+  commandLine: string[];
+  version: string | null;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions extends LaunchRequest {
+  engine: EngineKind;
+  logFile: string;
+  /** Overrides the engine's default health wait. */
+  startTimeoutMs?: number;
+  /** Grace period between SIGTERM and SIGKILL, ms. */
+  killGraceMs?: number;
+}
+
+const live = new Set<ChildProcess>();
+let hooksInstalled = false;
+
+/** Kill every live server's process group synchronously (used from exit/signal hooks). */
+function killAllNow(): void {
+  for (const c of live) {
+    try {
+      process.kill(-c.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  live.clear();
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on("exit", killAllNow);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(sig, () => {
+      killAllNow();
+      // Nobody else handles this signal: keep its default meaning (exit 128 + signal number).
+      if (process.listenerCount(sig) === 1) process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1));
+    });
+  }
+}
+
+export function tailLines(file: string, n: number): string {
+  try {
+    const lines = readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+    return lines.slice(-n).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+function queryVersion(launch: EngineLaunch): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(launch.command, launch.versionArgs, { timeout: 15_000, encoding: "utf8" }, (err, stdout, stderr) => {
+      const text = `${stdout ?? ""}\n${stderr ?? ""}`.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      if (err && !text.length) return resolve(null);
+      const v = text.find((l) => /version/i.test(l)) ?? text[0];
+      resolve(v ?? null);
+    });
+  });
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      // The leader is gone; its group may not be.
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* none left */
+      }
+      live.delete(child);
+      return resolve();
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid!, "SIGKILL"); // stragglers in the group
+      } catch {
+        /* none */
+      }
+      live.delete(child);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      clearTimeout(timer);
+      live.delete(child);
+      resolve();
+    }
+  });
+}
+
+export async function startManagedServer(opts: StartOptions): Promise<ManagedServer> {
+  const launch = launchFor(opts.engine, opts);
+  mkdirSync(dirname(opts.logFile), { recursive: true });
+  const fd = openSync(opts.logFile, "a");
+  installHooks();
+  let child: ChildProcess;
+  try {
+    child = spawn(launch.command, launch.args, {
+      detached: true, // own process group: teardown kills the whole tree
+      stdio: ["ignore", fd, fd],
+      env: { ...process.env, ...launch.env },
+    });
+  } finally {
+    closeSync(fd);
+  }
+  const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, sig) => resolve(sig ? `signal ${sig}` : `exit code ${code}`)));
+  if (child.pid === undefined) {
+    const e = await spawnError;
+    const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
+    throw new ServerStartError(missing ? `${launch.command} not found on PATH (needed for --engine ${opts.engine})` : `could not start ${launch.command}: ${e.message}`);
+  }
+  live.add(child);
+  const baseUrl = `http://127.0.0.1:${opts.port}`;
+  const graceMs = opts.killGraceMs ?? 10_000;
+  const stop = () => stopChild(child, graceMs);
+  const deadline = Date.now() + (opts.startTimeoutMs ?? launch.startTimeoutMs);
+  let outcome: string | null = null;
+  void exited.then((how) => (outcome = how));
+  try {
+    for (;;) {
+      if (outcome) throw new ServerStartError(`${opts.engine} exited during start-up (${outcome}); last lines of ${opts.logFile}:\n${tailLines(opts.logFile, 15)}`);
+      if (await healthy(baseUrl + launch.healthPath)) break;
+      if (Date.now() > deadline) throw new ServerStartError(`${opts.engine} did not become healthy within ${Math.round((opts.startTimeoutMs ?? launch.startTimeoutMs) / 1000)} s; last lines of ${opts.logFile}:\n${tailLines(opts.logFile, 15)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (opts.engine === "ollama") await ollamaCreate(launch, opts);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { baseUrl, pid: child.pid, launch, commandLine: [launch.command, ...launch.args], version: await queryVersion(launch), logFile: opts.logFile, stop };
+}
+
+/** Ollama serves named models: register the GGUF under a name derived from the file. */
+function ollamaCreate(launch: EngineLaunch, opts: StartOptions): Promise<void> {
+  const modelfile = join(tmpdir(), `workbench-${process.pid}.Modelfile`);
+  writeFileSync(modelfile, `FROM ${opts.weights}\n`);
+  return new Promise((resolve, reject) => {
+    execFile(launch.command, ["create", launch.servedName!, "-f", modelfile], { env: { ...process.env, ...launch.env }, timeout: 600_000 }, (err, _o, stderr) =>
+      err ? reject(new ServerStartError(`ollama create failed: ${(stderr || err.message).trim().split("\n").pop()}`)) : resolve(),
+    );
+  });
+}
