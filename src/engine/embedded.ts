@@ -97,7 +97,7 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
     baseUrl: null,
     info,
     maxN: 1,
-    engineInfo: { engine: "node-llama-cpp", gpu: llama.gpu, threads, context_size: contextSize, parallel, chat_template: hasTemplate },
+    engineInfo: { library: "node-llama-cpp", gpu: llama.gpu, threads, context_size: contextSize, parallel, chat_template: hasTemplate },
     describe(spec: PromptSpec, gen: GenerationSettings): unknown {
       return {
         engine: "embedded",
