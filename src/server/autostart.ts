@@ -116,11 +116,22 @@ export async function autostart(opts: AutostartOptions): Promise<Autostarted> {
 }
 
 async function nodeLlamaCppVersion(): Promise<string | null> {
+  // package.json is not in the package's exports map: find it next to the resolved entry point.
   try {
-    const { createRequire } = await import("node:module");
-    const req = createRequire(import.meta.url);
-    return `node-llama-cpp ${(req("node-llama-cpp/package.json") as { version: string }).version}`;
+    const { readFileSync } = await import("node:fs");
+    const { fileURLToPath } = await import("node:url");
+    const { dirname: dn, join: jn } = await import("node:path");
+    let dir = dn(fileURLToPath(import.meta.resolve("node-llama-cpp")));
+    for (let i = 0; i < 5; i++, dir = dn(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(jn(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+        if (pkg.name === "node-llama-cpp") return `node-llama-cpp ${pkg.version}`;
+      } catch {
+        /* keep walking up */
+      }
+    }
   } catch {
-    return null;
+    /* not installed */
   }
+  return null;
 }
