@@ -1,0 +1,89 @@
+import { existsSync } from "node:fs";
+import { defineCommand, UsageError } from "../command.js";
+import { ResultFileError } from "../../results/schema.js";
+import { AlignmentError } from "../../compare/align.js";
+import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../compare/engine.js";
+import { loadRuns } from "../../compare/load.js";
+import { reportHtml } from "../../compare/report-html.js";
+import { reportJson } from "../../compare/report-json.js";
+import { reportText } from "../../compare/report-text.js";
+import { writeFileAtomic, writeFileAtomicNew } from "../../util/atomic-write.js";
+
+function numberArg(name: string, v: string | undefined, dflt: number, ok: (x: number) => boolean, expected: string): number {
+  if (v === undefined) return dflt;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isFinite(x) || !ok(x)) throw new UsageError(`compare: --${name} expects ${expected}, got '${v}'`);
+  return x;
+}
+
+export default defineCommand({
+  meta: {
+    name: "compare",
+    description:
+      "Compare result files with paired statistics: per benchmark and metric the delta in points, its paired bootstrap 95% CI, " +
+      "the exact McNemar p-value, the items that flipped, and a verdict (better / worse / non-inferior / inconclusive).",
+    usage: "workbench compare BASELINE.json CANDIDATE.json [CANDIDATE2.json ...] [options]",
+    examples: [
+      "workbench compare evals/fp16.json evals/q4_k_m.json",
+      "workbench compare evals/fp16.json evals/fp8.json evals/q8_0.json evals/q4_k_m.json --html report.html",
+      "workbench compare evals/fp16.json evals/q4.json --baseline-rerun evals/fp16-rerun.json --margin 1 --fail-on-regression",
+    ],
+  },
+  args: {
+    baselineRerun: { type: "string", description: "A second run of the baseline model: its flips give the noise floor", valueHint: "file" },
+    margin: {
+      type: "string",
+      description: `Non-inferiority margin in points (default ${DEFAULT_OPTIONS.margin}); given explicitly, --fail-on-regression also fails when not non-inferior`,
+      valueHint: "points",
+    },
+    alpha: { type: "string", description: "Significance level (the verdict uses the 1 - alpha interval)", valueHint: "p", default: "0.05" },
+    json: { type: "boolean", description: "Print machine-readable JSON instead of tables" },
+    html: { type: "string", description: "Write a self-contained HTML report (refuses to overwrite without --force)", valueHint: "file" },
+    force: { type: "boolean", description: "Let --html replace an existing file" },
+    failOnRegression: { type: "boolean", description: "Exit 1 when a candidate is worse (with an explicit --margin: not non-inferior)" },
+    seed: { type: "string", description: "Seed of the bootstrap and permutation resampling", valueHint: "n", default: String(DEFAULT_OPTIONS.seed) },
+    resamples: { type: "string", description: "Bootstrap resamples", valueHint: "n", default: String(DEFAULT_OPTIONS.resamples) },
+  },
+  positionals: { name: "files", min: 2, max: Infinity },
+  async run({ args, stdout, stderr }) {
+    const marginExplicit = args.margin !== undefined;
+    const margin = numberArg("margin", args.margin, DEFAULT_OPTIONS.margin, (x) => x >= 0, "a number of points >= 0");
+    const alpha = numberArg("alpha", args.alpha, DEFAULT_OPTIONS.alpha, (x) => x > 0 && x < 1, "a probability between 0 and 1");
+    const seed = numberArg("seed", args.seed, DEFAULT_OPTIONS.seed, (x) => Number.isSafeInteger(x) && x >= 0, "a non-negative integer");
+    const resamples = numberArg("resamples", args.resamples, DEFAULT_OPTIONS.resamples, (x) => Number.isInteger(x) && x >= 100 && x <= 1_000_000, "an integer from 100 to 1000000");
+    if (args.html && !args.force && existsSync(args.html)) {
+      throw new UsageError(`compare: ${args.html} already exists; pass --force to replace it`);
+    }
+    const [baselineFile, ...candidateFiles] = args._;
+    let report;
+    try {
+      const files = [baselineFile!, ...(args.baselineRerun ? [args.baselineRerun] : []), ...candidateFiles];
+      const runs = loadRuns(files);
+      const baseline = runs[0]!;
+      const rerun = args.baselineRerun ? runs[1]! : null;
+      const candidates = runs.slice(args.baselineRerun ? 2 : 1);
+      report = compareRuns(baseline, candidates, { alpha, margin, seed, resamples, margin_explicit: marginExplicit, rerun });
+    } catch (err) {
+      if (err instanceof ResultFileError || err instanceof AlignmentError) {
+        stderr.write(`workbench compare: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+    const failOnRegression = args.failOnRegression ?? false;
+    if (args.json) stdout.write(JSON.stringify(reportJson(report, { failOnRegression }), null, 2) + "\n");
+    else stdout.write(reportText(report, { failOnRegression }));
+    if (args.html) {
+      const html = await reportHtml(report);
+      try {
+        if (args.force) writeFileAtomic(args.html, html);
+        else writeFileAtomicNew(args.html, html);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`compare: ${args.html} already exists; pass --force to replace it`);
+        throw err;
+      }
+      (args.json ? stderr : stdout).write(`wrote ${args.html}\n`);
+    }
+    return failOnRegression && gateFailures(report).length > 0 ? 1 : 0;
+  },
+});

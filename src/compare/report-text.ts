@@ -1,0 +1,116 @@
+// Terminal report: per-candidate tables (scores, delta, CI, p, flips, verdict), verdict sentences,
+// instruction-category breakdown, a matrix when there are several candidates, and the noise floor.
+import { gateFailures, metricRows } from "./engine.js";
+import { ciText, pFloor, pts, pval, signed } from "./format.js";
+import { noiseSummary } from "./noise.js";
+import { renderTable } from "./table.js";
+import type { BenchmarkComparison, ComparisonReport, LoadedRun, MetricComparison, PairComparison } from "./types.js";
+
+const SHORT: Record<string, string> = { better: "better", worse: "WORSE", "non-inferior": "non-inf", inconclusive: "inconcl" };
+
+function runLine(role: string, r: LoadedRun): string {
+  return `${role.padEnd(10)} ${r.label}  ${r.doc.repo_id} (${r.doc.model_format})  ${r.file}`;
+}
+
+function excludedText(b: BenchmarkComparison): string {
+  const e = b.excluded;
+  if (!e.errored_either) return "none excluded";
+  return `${e.errored_either} excluded (errored: ${e.errored_baseline} in baseline, ${e.errored_candidate} in candidate)`;
+}
+
+function noiseCell(m: MetricComparison): string {
+  if (!m.noise) return "";
+  return m.noise.ratio === null ? `${m.noise.flips}` : `${m.noise.flips} (${m.noise.ratio.toFixed(1)}x)`;
+}
+
+function categoryLines(b: BenchmarkComparison): string[] {
+  const cms = b.metrics.filter((m) => m.kind === "cluster" && m.categories?.length);
+  if (!cms.length) return [];
+  const first = cms[0]!;
+  const rows = first.categories!.map((c) => {
+    const deltas = cms.map((m) => {
+      const r = m.categories!.find((x) => x.category === c.category);
+      return r ? signed(r.delta) : "";
+    });
+    return [c.category, String(c.n), ...deltas, String(c.pass_to_fail), String(c.fail_to_pass)];
+  });
+  const header = ["category", "units", ...cms.map((m) => `Δ ${m.metric}`), `p→f`, `f→p`];
+  return [
+    `  by instruction category (most degraded first; flips for ${first.metric}):`,
+    ...renderTable(header, rows, ["l", "r", ...cms.map(() => "r" as const), "r", "r"], "    "),
+  ];
+}
+
+function pairLines(p: PairComparison, baseline: LoadedRun, showNoise: boolean, resamples: number): string[] {
+  const out: string[] = [];
+  for (const b of p.benchmarks) {
+    out.push("", `${b.benchmark}: ${b.items} items paired, ${excludedText(b)}`);
+    const header = ["metric", "baseline", "candidate", "delta", "95% CI", "p", "p→f", "f→p", ...(showNoise ? ["rerun flips"] : []), "verdict"];
+    const rows = b.metrics.map((m) => [
+      m.kind === "cluster" ? `${m.metric} (${m.units} units)` : m.metric,
+      pts(m.baseline),
+      pts(m.candidate),
+      signed(m.delta),
+      ciText(m.ci95[0], m.ci95[1]),
+      pval(m.p_value, pFloor(m.p_method, resamples)),
+      String(m.flips.pass_to_fail.length),
+      String(m.flips.fail_to_pass.length),
+      ...(showNoise ? [noiseCell(m)] : []),
+      m.verdict,
+    ]);
+    out.push(...renderTable(header, rows, ["l", "r", "r", "r", "l", "r", "r", "r", ...(showNoise ? ["r" as const] : []), "l"], "  "));
+    for (const m of b.metrics) out.push(`  ${m.metric}: ${m.verdict} — ${m.reason}`);
+    if (b.skipped_metrics.length) out.push(`  skipped (present in only one file): ${b.skipped_metrics.join(", ")}`);
+    out.push(...categoryLines(b));
+  }
+  if (p.skipped_benchmarks.length) out.push("", `benchmarks in only one of ${baseline.label} / ${p.run.label}, skipped: ${p.skipped_benchmarks.join(", ")}`);
+  return out;
+}
+
+function matrixLines(r: ComparisonReport): string[] {
+  const cols: string[] = [];
+  for (const p of r.candidates) for (const { benchmark, m } of metricRows(p)) if (!cols.includes(`${benchmark}/${m.metric}`)) cols.push(`${benchmark}/${m.metric}`);
+  const find = (p: PairComparison, col: string) => metricRows(p).find(({ benchmark, m }) => `${benchmark}/${m.metric}` === col)?.m;
+  const baseRow = [
+    `${r.baseline.label} (baseline)`,
+    ...cols.map((c) => {
+      const m = r.candidates.map((p) => find(p, c)).find((x) => x);
+      return m ? pts(m.baseline) : "";
+    }),
+  ];
+  const rows = r.candidates.map((p) => [
+    p.run.label,
+    ...cols.map((c) => {
+      const m = find(p, c);
+      return m ? `${pts(m.candidate)} ${signed(m.delta)} ${SHORT[m.verdict]}` : "—";
+    }),
+  ]);
+  return ["", "Matrix (score, delta in points vs baseline, verdict):", ...renderTable(["variant", ...cols], [baseRow, ...rows], ["l", ...cols.map(() => "r" as const)], "  ")];
+}
+
+export function reportText(r: ComparisonReport, opts: { failOnRegression: boolean }): string {
+  const o = r.options;
+  const out: string[] = [runLine("baseline", r.baseline)];
+  if (r.noise) out.push(runLine("rerun", r.noise.run));
+  for (const p of r.candidates) out.push(runLine("candidate", p.run));
+  out.push(
+    "",
+    `Scores in points (percent). Paired bootstrap ${o.resamples} resamples (seed ${o.seed}); p: exact McNemar for binary per-item outcomes, sign-flip test for rates and prompt clusters; ` +
+      `alpha ${o.alpha}; non-inferiority margin ${o.margin} point(s)${o.margin_explicit ? "" : " (default)"}.`,
+  );
+  if (r.noise) out.push("", "Noise floor (baseline vs its rerun):", ...noiseSummary(r.noise).map((l) => `  ${l}`));
+  if (r.candidates.length > 1) out.push(...matrixLines(r));
+  for (const p of r.candidates) {
+    if (r.candidates.length > 1) out.push("", `== ${p.run.label} vs ${r.baseline.label} ==`);
+    out.push(...pairLines(p, r.baseline, r.noise !== null, o.resamples));
+  }
+  const failures = gateFailures(r);
+  if (opts.failOnRegression) {
+    out.push("");
+    if (failures.length) {
+      const rule = o.margin_explicit ? `not non-inferior within ${o.margin} point(s)` : "worse";
+      out.push(`REGRESSION (${rule}): ${failures.map((f) => `${f.candidate} ${f.benchmark}/${f.metric} (${f.verdict})`).join(", ")}`);
+    } else out.push("No regression: gate passed.");
+  }
+  return out.join("\n") + "\n";
+}

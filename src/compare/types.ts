@@ -1,0 +1,124 @@
+// Shared shapes of a comparison: loaded runs, aligned benchmarks and per-metric results.
+// All scores, deltas and intervals are in points (percent, 0–100); p-values are probabilities.
+import type { ResultDocument, ItemResult } from "../results/schema.js";
+
+/** A validated result file, with the label used in tables. */
+export interface LoadedRun {
+  file: string;
+  label: string;
+  doc: ResultDocument;
+}
+
+export type Verdict = "better" | "worse" | "non-inferior" | "inconclusive";
+
+export interface Flips {
+  pass_to_fail: string[];
+  fail_to_pass: string[];
+}
+
+/** Items left out of one pairwise comparison of a benchmark. */
+export interface Exclusions {
+  /** Items errored in the baseline, in the other run, and in either (the union, which is what is excluded). */
+  errored_baseline: number;
+  errored_candidate: number;
+  errored_either: number;
+  ids: string[];
+}
+
+/** One benchmark's items, paired by id between two runs (errored items removed). */
+export interface AlignedBenchmark {
+  benchmark: string;
+  ids: string[];
+  base: ItemResult[];
+  cand: ItemResult[];
+  excluded: Exclusions;
+}
+
+export type MetricKind = "item" | "cluster";
+
+export interface CategoryRow {
+  category: string;
+  /** Items (item-level metrics) or units (cluster-level metrics) in the category. */
+  n: number;
+  baseline: number;
+  candidate: number;
+  delta: number;
+  pass_to_fail: number;
+  fail_to_pass: number;
+  /** Exact McNemar p on the category's binary outcomes (units treated as independent), or null for rates. */
+  p_value: number | null;
+}
+
+export interface UnitRef {
+  id: string;
+  unit: string;
+}
+
+export interface NoiseRef {
+  /** Flips between the baseline and its rerun on this metric. */
+  flips: number;
+  pass_to_fail: number;
+  fail_to_pass: number;
+  /** Candidate flips divided by the baseline's own flips (null when the rerun had none). */
+  ratio: number | null;
+}
+
+export interface MetricComparison {
+  metric: string;
+  kind: MetricKind;
+  /** Items paired (item-level) or prompts resampled as clusters (cluster-level). */
+  n: number;
+  /** Units compared (cluster-level only). */
+  units?: number;
+  /** Items without this metric on either side (excluded for this metric only). */
+  missing: number;
+  binary: boolean;
+  baseline: number;
+  candidate: number;
+  delta: number;
+  ci95: [number, number];
+  /** The interval at level 1 − alpha that the verdict uses. */
+  ci: { level: number; lo: number; hi: number };
+  p_value: number;
+  p_method: "mcnemar-exact" | "sign-flip-exact" | "sign-flip-monte-carlo" | "none";
+  flips: Flips;
+  /** Cluster-level only: the item and unit label of each flipped unit (for reports; not in the JSON). */
+  flip_units?: { pass_to_fail: UnitRef[]; fail_to_pass: UnitRef[] };
+  verdict: Verdict;
+  reason: string;
+  noise?: NoiseRef;
+  categories?: CategoryRow[];
+}
+
+export interface BenchmarkComparison {
+  benchmark: string;
+  items: number;
+  excluded: Exclusions;
+  metrics: MetricComparison[];
+  /** Metrics present on only one side, skipped. */
+  skipped_metrics: string[];
+}
+
+export interface PairComparison {
+  run: LoadedRun;
+  benchmarks: BenchmarkComparison[];
+  /** Benchmarks in only one of the two files, skipped. */
+  skipped_benchmarks: string[];
+}
+
+export interface CompareOptions {
+  /** Significance level; the verdict uses the (1 − alpha) interval and p < alpha. */
+  alpha: number;
+  /** Non-inferiority margin in points. */
+  margin: number;
+  seed: number;
+  resamples: number;
+}
+
+export interface ComparisonReport {
+  options: CompareOptions & { margin_explicit: boolean };
+  baseline: LoadedRun;
+  candidates: PairComparison[];
+  /** Baseline vs its rerun (noise floor), when --baseline-rerun was given. */
+  noise: PairComparison | null;
+}
