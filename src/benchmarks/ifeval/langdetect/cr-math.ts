@@ -89,23 +89,14 @@ function coefficients(count: number, denominator: (k: number) => number, alterna
   return out;
 }
 
-function factorial(n: number): number {
-  let f = 1;
-  for (let i = 2; i <= n; i++) f *= i; // exact up to 22!
-  return f;
-}
-
 /** 1/(2k+1): atanh series for log. */
 const LOG_COEF = coefficients(24, (k) => 2 * k + 1, false);
 
-/** (-1)^k / (2k+1)! and (-1)^k / (2k)!, built by exact-enough repeated division. */
+/** (-1)^k / (2k+1)! (odd) or (-1)^k / (2k)!, by repeated double-double division. */
 function factorialCoefficients(count: number, odd: boolean): Float64Array {
   const out = new Float64Array(2 * count);
   let h = 1;
   let l = 0;
-  if (odd) {
-    // start at 1/1!
-  }
   for (let k = 0; k < count; k++) {
     const n = odd ? 2 * k + 1 : 2 * k;
     if (k > 0) {
@@ -122,7 +113,6 @@ function factorialCoefficients(count: number, odd: boolean): Float64Array {
 }
 const SIN_COEF = factorialCoefficients(16, true);
 const COS_COEF = factorialCoefficients(16, false);
-void factorial;
 
 /** Horner evaluation of sum c_k t^k with dd coefficients and dd argument. */
 function ddHorner(coef: Float64Array, th: number, tl: number): void {
@@ -142,7 +132,7 @@ function ddHorner(coef: Float64Array, th: number, tl: number): void {
 // ln 2 and pi/2 split into non-overlapping doubles.
 const LN2_HI = 0.6931471805599453; // 0x1.62e42fefa39efp-1
 const LN2_LO = 2.3190468138462996e-17; // 0x1.abc9e3b39803fp-56
-const LN2_LO2 = 5.707708438416212e-34; // 0x1.7b57a079a1934p-111 (approx third term)
+const LN2_LO2 = 5.707708438416212e-34; // 0x1.7b57a079a1934p-111
 const PIO2_1 = 1.5707963267948966; // 0x1.921fb54442d18p+0
 const PIO2_2 = 6.123233995736766e-17; // 0x1.1a62633145c07p-54
 const PIO2_3 = -1.4973849048591698e-33; // -0x1.f1976b7ed8fbcp-110

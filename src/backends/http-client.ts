@@ -1,0 +1,124 @@
+// The shared HTTP client of the server backends: one undici Pool per server (keep-alive, one
+// connection per request in flight), a whole-request deadline per request, and errors mapped to
+// the classes in errors.ts so the runner can decide what to retry.
+import { Pool } from "undici";
+import { BackendError, CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError, TransportError, parseRetryAfter } from "./errors.js";
+
+export interface ServerAddress {
+  /** scheme://host:port */
+  origin: string;
+  /** Path prefix below the origin (no trailing slash, no trailing /v1), usually "". */
+  prefix: string;
+  /** origin + prefix: what results record as base_url. */
+  baseUrl: string;
+}
+
+/** Accept `http://host:8000`, `http://host:8000/`, `http://host:8000/v1`, `http://host/proxy/v1/`. */
+export function parseServerAddress(url: string): ServerAddress {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`base URL '${url}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`base URL '${url}': expected http:// or https://`);
+  if (u.search || u.hash) throw new Error(`base URL '${url}': expected no query string or fragment`);
+  let prefix = u.pathname.replace(/\/+$/, "");
+  if (prefix.endsWith("/v1")) prefix = prefix.slice(0, -3);
+  return { origin: u.origin, prefix, baseUrl: u.origin + prefix };
+}
+
+function snippet(text: string): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > 200 ? t.slice(0, 200) + "…" : t;
+}
+
+function header(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function toTransportError(err: unknown): TransportError {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code && e.code !== "UND_ERR" ? e.code : e.cause?.code;
+  const msg = e.message ?? String(err);
+  return new TransportError(`${code ? code + ": " : ""}${msg}`, code);
+}
+
+export interface HttpClientOptions {
+  /** Connections kept to the server (= requests in flight). */
+  connections: number;
+  apiKey?: string;
+}
+
+export class HttpClient {
+  readonly address: ServerAddress;
+  private readonly pool: Pool;
+  private readonly headers: Record<string, string>;
+  private readonly inflight = new Set<AbortController>();
+
+  constructor(address: ServerAddress, opts: HttpClientOptions) {
+    this.address = address;
+    this.pool = new Pool(address.origin, {
+      connections: Math.max(1, opts.connections),
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      // The whole-request deadline below replaces undici's inactivity timeouts.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    this.headers = { "content-type": "application/json", accept: "application/json" };
+    if (opts.apiKey) this.headers.authorization = `Bearer ${opts.apiKey}`;
+  }
+
+  /** POST a JSON body (already serialized) and parse the JSON answer. */
+  postJson(path: string, body: string, timeoutMs?: number): Promise<unknown> {
+    return this.send("POST", path, body, timeoutMs);
+  }
+
+  getJson(path: string, timeoutMs?: number): Promise<unknown> {
+    return this.send("GET", path, undefined, timeoutMs);
+  }
+
+  private async send(method: "GET" | "POST", path: string, body: string | undefined, timeoutMs: number | undefined): Promise<unknown> {
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer =
+      timeoutMs && timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            ctrl.abort();
+          }, timeoutMs)
+        : undefined;
+    this.inflight.add(ctrl);
+    try {
+      const res = await this.pool.request({ path: this.address.prefix + path, method, headers: this.headers, body, signal: ctrl.signal });
+      const text = await res.body.text();
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        const h = res.headers as Record<string, string | string[] | undefined>;
+        throw new HttpStatusError(res.statusCode, parseRetryAfter(header(h, "retry-after"), header(h, "retry-after-ms")), snippet(text));
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new ResponseFormatError(`malformed JSON in the response to ${method} ${path} (${text.length} bytes): ${snippet(text)}`);
+      }
+    } catch (err) {
+      if (err instanceof BackendError) throw err;
+      if (ctrl.signal.aborted) throw timedOut ? new RequestTimeoutError(timeoutMs!) : new CancelledError();
+      throw toTransportError(err);
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.inflight.delete(ctrl);
+    }
+  }
+
+  cancelAll(): void {
+    for (const c of this.inflight) c.abort();
+  }
+
+  async close(): Promise<void> {
+    this.cancelAll();
+    await this.pool.destroy();
+  }
+}

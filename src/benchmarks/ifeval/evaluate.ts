@@ -1,0 +1,63 @@
+// Strict and loose evaluation of one record, exactly as the reference's evaluation_lib builds them.
+import { buildInstruction, type BuiltInstruction } from "./registry.js";
+import { IfevalRecordError, type CheckContext, type IfevalInput, type IfevalRow } from "./types.js";
+import { pyStrip } from "./py/str.js";
+
+/**
+ * The reference's 8 loose variants, in order: the response, without "*", then without the first
+ * line, the last line, both (these three stripped), then those three without "*".
+ */
+export function looseVariants(response: string): string[] {
+  const lines = response.split("\n");
+  const first = pyStrip(lines.slice(1).join("\n"));
+  const last = pyStrip(lines.slice(0, -1).join("\n"));
+  const both = pyStrip(lines.slice(1, -1).join("\n"));
+  const noStar = (s: string): string => s.replaceAll("*", "");
+  return [response, noStar(response), first, last, both, noStar(first), noStar(last), noStar(both)];
+}
+
+function buildAll(input: IfevalInput): BuiltInstruction[] {
+  const ids: unknown = input.instruction_id_list;
+  const kwargs: unknown = input.kwargs;
+  if (!Array.isArray(ids)) throw new IfevalRecordError("instruction_id_list must be a list");
+  if (!Array.isArray(kwargs)) throw new IfevalRecordError("kwargs must be a list");
+  if (kwargs.length < ids.length) {
+    throw new IfevalRecordError(`kwargs has ${kwargs.length} entries for ${ids.length} instructions (the reference raises IndexError)`);
+  }
+  return ids.map((id, i) => buildInstruction(id, kwargs[i]));
+}
+
+export type ModeResult = { follow: boolean[] } | { error: string };
+
+function errorMessage(err: unknown): string {
+  if (err instanceof IfevalRecordError) return err.message;
+  return `internal error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Strict: followed iff the response is not blank and the check passes on it. */
+export function evaluateStrict(input: IfevalInput, response: string, ctx: CheckContext): ModeResult {
+  try {
+    const built = buildAll(input);
+    const nonBlank = pyStrip(response) !== "";
+    return { follow: built.map((b) => nonBlank && b.checker.check(b.config, response, ctx)) };
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+}
+
+/** Loose: followed iff some non-blank variant passes (variants tried in the reference's order). */
+export function evaluateLoose(input: IfevalInput, response: string, ctx: CheckContext): ModeResult {
+  try {
+    const built = buildAll(input);
+    const variants = looseVariants(response).filter((v) => pyStrip(v) !== "");
+    return { follow: built.map((b) => variants.some((v) => b.checker.check(b.config, v, ctx))) };
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+}
+
+export function toRow(input: IfevalInput, r: ModeResult): IfevalRow {
+  const base = { key: input.key, prompt: input.prompt, instruction_id_list: input.instruction_id_list };
+  if ("error" in r) return { ...base, error: r.error };
+  return { ...base, follow_all_instructions: r.follow.every(Boolean), follow_instruction_list: r.follow };
+}

@@ -1,0 +1,53 @@
+// change_case:* — capital_word_frequency, english_capital, english_lowercase.
+import { compare, pyNumber, relation, required, type Relation } from "../kwargs.js";
+import type { CheckContext, Checker } from "../types.js";
+import { pyIsLower, pyIsUpper } from "../py/str.js";
+
+const CAPITAL_FREQ = "change_case:capital_word_frequency";
+interface CapitalConfig {
+  frequency: number;
+  relation: Relation;
+}
+export const capitalWordFrequency: Checker<CapitalConfig> = {
+  id: CAPITAL_FREQ,
+  kwargNames: ["capital_frequency", "capital_relation"],
+  build: (kw) => ({
+    // Only None is randomised here in the reference; a negative frequency is kept.
+    frequency: pyNumber(required(kw, "capital_frequency", CAPITAL_FREQ), "capital_frequency", CAPITAL_FREQ).value,
+    relation: relation(kw, "capital_relation", CAPITAL_FREQ),
+  }),
+  check(c, text, ctx) {
+    let n = 0;
+    for (const w of ctx.wordTokenize(text)) if (pyIsUpper(w)) n++;
+    return compare(n, c.relation, c.frequency);
+  },
+};
+
+/** `cond and detect(text) == "en"`, where a LangDetectException counts as followed. */
+function englishIf(cond: boolean, text: string, ctx: CheckContext): boolean {
+  if (!cond) return false;
+  try {
+    return ctx.detectLanguage(text) === "en";
+  } catch (err) {
+    if (ctx.isLangDetectException(err)) return true;
+    throw err;
+  }
+}
+
+const CAPITAL = "change_case:english_capital";
+export const englishCapital: Checker<null> = {
+  id: CAPITAL,
+  kwargNames: [],
+  build: () => null,
+  check: (_c, text, ctx) => englishIf(pyIsUpper(text), text, ctx),
+};
+
+const LOWER = "change_case:english_lowercase";
+export const englishLowercase: Checker<null> = {
+  id: LOWER,
+  kwargNames: [],
+  build: () => null,
+  check: (_c, text, ctx) => englishIf(pyIsLower(text), text, ctx),
+};
+
+export const caseCheckers = [capitalWordFrequency, englishCapital, englishLowercase] as const;

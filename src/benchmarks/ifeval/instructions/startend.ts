@@ -1,0 +1,25 @@
+// startend:* — end_checker, quotation.
+import { str } from "../kwargs.js";
+import type { Checker } from "../types.js";
+import { pyEndsWith, pyLower, pyStrip } from "../py/str.js";
+
+const END = "startend:end_checker";
+export const endChecker: Checker<string> = {
+  id: END,
+  kwargNames: ["end_phrase"],
+  build: (kw) => pyLower(pyStrip(str(kw, "end_phrase", END))),
+  check: (phrase, text) => pyEndsWith(pyLower(pyStrip(pyStrip(text), '"')), phrase),
+};
+
+const QUOTATION = "startend:quotation";
+export const quotation: Checker<null> = {
+  id: QUOTATION,
+  kwargNames: [],
+  build: () => null,
+  check(_c, text) {
+    const s = pyStrip(text);
+    return s.length > 1 && s[0] === '"' && s[s.length - 1] === '"';
+  },
+};
+
+export const startendCheckers = [endChecker, quotation] as const;

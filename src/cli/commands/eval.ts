@@ -1,0 +1,224 @@
+// `workbench eval`: run benchmarks against a running OpenAI-compatible (or llama.cpp) server and
+// write evals/<date>_<model>_<benchmarks>.json plus its .samples.jsonl.
+import { join } from "node:path";
+import { openServerBackend, HTTP_PROTOCOLS } from "../../backends/index.js";
+import { ServerUnreachableError } from "../../backends/discovery.js";
+import type { Backend } from "../../backends/types.js";
+import { cacheDirFrom } from "../../assets/resolve.js";
+import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
+import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
+import { DEFAULT_RETRY } from "../../runner/retry.js";
+import { ResponseStore } from "../../runner/store.js";
+import { sha256Hex } from "../../util/hash.js";
+import { buildResultDocument, writeRunResults } from "../../results/write.js";
+import { repoIdFromModelName, sanitizeRepoId } from "../../results/store.js";
+import { defineCommand, UsageError } from "../command.js";
+
+const DEFAULT_TIMEOUT_S = 600;
+const SANDBOX_MODES = ["auto", "bwrap", "basic"];
+
+function parseIntFlag(flag: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
+    throw new UsageError(`eval: --${flag}: expected an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got '${v}'`);
+  }
+  return Number(v);
+}
+
+function parseFloatFlag(flag: string, v: string | undefined, min: number, max = Infinity): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max) {
+    throw new UsageError(`eval: --${flag}: expected a number from ${min}${max < Infinity ? ` to ${max}` : " up"}, got '${v}'`);
+  }
+  return x;
+}
+
+function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  let x: unknown;
+  try {
+    x = JSON.parse(v);
+  } catch (err) {
+    throw new UsageError(`eval: --${flag}: not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof x !== "object" || x === null || Array.isArray(x)) throw new UsageError(`eval: --${flag}: expected a JSON object like '{"top_k": 20}'`);
+  return x as Record<string, unknown>;
+}
+
+/** Identity of a model behind a server (no weights fingerprint available): base URL + model id (+ file). */
+export function serverIdentity(backend: Backend): string {
+  const i = backend.info;
+  return ["server", backend.baseUrl ?? "", i.model ?? "", i.serverModelPath ?? ""].join("|");
+}
+
+/** Where the response store of one model identity lives (under the user cache). */
+export function storeFileFor(identity: string, modelName: string | null): string {
+  return join(cacheDirFrom(), "responses", `${sanitizeRepoId(modelName ?? "model")}-${sha256Hex(identity).slice(0, 16)}.jsonl`);
+}
+
+function summary(outcome: EvaluateOutcome): string {
+  const lines: string[] = [];
+  for (const [name, b] of Object.entries(outcome.benchmarks)) {
+    const metrics = Object.entries(b.metrics)
+      .map(([k, v]) => `${k} ${v === null ? "n/a" : v.toFixed(4)}`)
+      .concat(Object.entries(b["pass@k"] ?? {}).map(([k, v]) => `${k} ${v.toFixed(4)}`));
+    const u = b.usage;
+    const errs = b.items.filter((i) => i.error !== undefined).length;
+    lines.push(
+      `${name.padEnd(10)} ${[...new Set(metrics)].join("  ")}`,
+      `${"".padEnd(10)} ${b.questions} items, ${errs} errors, ${u.requests} requests (${u.cached} cached), ${u.completion_tokens} completion tokens, ${u.wall_s.toFixed(1)} s, truncated ${(u.truncation_rate * 100).toFixed(1)}%`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+export default defineCommand({
+  meta: {
+    name: "eval",
+    description: "Run benchmarks against a running model server (OpenAI-compatible or llama.cpp) and save the results under evals/.",
+    usage: "workbench eval (--base-url URL | --port P) [--model-name NAME] [--benchmark ifeval humaneval] [options]",
+    examples: [
+      "workbench eval --port 8000 --benchmark ifeval humaneval",
+      "workbench eval --base-url http://127.0.0.1:8080/v1 --backend llamacpp --limit 20",
+      "workbench eval --port 8000 --benchmark humaneval --samples 10 --temperature 0.8 --json",
+    ],
+  },
+  args: {
+    baseUrl: { type: "string", description: "Server base URL (e.g. http://127.0.0.1:8000/v1)", valueHint: "url" },
+    port: { type: "string", description: "Server on 127.0.0.1 at this port", valueHint: "port" },
+    modelName: { type: "string", description: "Model name to request (default: first id of /v1/models)", valueHint: "name" },
+    benchmark: { type: "string", multiple: true, description: `Benchmarks to run (default: ${DEFAULT_BENCHMARKS.join(" ")})`, valueHint: "name" },
+    limit: { type: "string", description: "Run only the first N items of each benchmark", valueHint: "n" },
+    concurrency: { type: "string", description: "Requests in flight (default: the server's /props slot count, else 64)", valueHint: "n" },
+    out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
+    backend: { type: "string", description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
+    json: { type: "boolean", description: "Print the result document on stdout" },
+    maxTokens: { type: "string", description: "Max generated tokens (default per benchmark: IFEval 1280, HumanEval 1024)", valueHint: "n" },
+    temperature: { type: "string", description: "Sampling temperature (default 0)", valueHint: "t" },
+    topP: { type: "string", description: "Nucleus sampling top_p", valueHint: "p" },
+    seed: { type: "string", description: "Sampling seed sent to the server", valueHint: "n" },
+    systemPrompt: { type: "string", description: "System message put before every prompt (chat backends)", valueHint: "text" },
+    genKwargs: { type: "string", description: "Extra JSON fields merged into every request body", valueHint: "json" },
+    samples: { type: "string", description: "Samples per HumanEval task (pass@k for every k <= N)", valueHint: "n" },
+    timeout: { type: "string", description: "Per-request timeout in seconds", default: String(DEFAULT_TIMEOUT_S), valueHint: "s" },
+    retries: { type: "string", description: "Retries per request on connection errors, timeouts, 429 and 5xx", default: String(DEFAULT_RETRY.retries), valueHint: "n" },
+    noCache: { type: "boolean", description: "Ignore stored responses (still record new ones)" },
+    dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
+    sandbox: { type: "string", description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
+    ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
+  },
+  async run({ args, stdout, stderr }) {
+    if (args.baseUrl !== undefined && args.port !== undefined) throw new UsageError("eval: give --base-url or --port, not both");
+    if (args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: give --base-url URL or --port P of a running server");
+    const port = parseIntFlag("port", args.port, 1, 65535);
+    const baseUrl = args.baseUrl ?? `http://127.0.0.1:${port}`;
+    if (!(args.backend in HTTP_PROTOCOLS)) throw new UsageError(`eval: --backend: expected one of ${Object.keys(HTTP_PROTOCOLS).join(", ")}, got '${args.backend}'`);
+    if (args.sandbox !== undefined && !SANDBOX_MODES.includes(args.sandbox)) throw new UsageError(`eval: --sandbox: expected one of ${SANDBOX_MODES.join(", ")}, got '${args.sandbox}'`);
+    const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
+    const limit = parseIntFlag("limit", args.limit, 1);
+    const concurrency = parseIntFlag("concurrency", args.concurrency, 1, 4096);
+    const samples = parseIntFlag("samples", args.samples, 1, 10_000);
+    const timeoutS = parseFloatFlag("timeout", args.timeout, 0.001)!;
+    const retries = parseIntFlag("retries", args.retries, 0, 100)!;
+    const overrides: GenerationOverrides = {
+      max_tokens: parseIntFlag("max-tokens", args.maxTokens, 1),
+      temperature: parseFloatFlag("temperature", args.temperature, 0),
+      top_p: parseFloatFlag("top-p", args.topP, 0, 1),
+      seed: parseIntFlag("seed", args.seed, 0),
+      extra: parseJsonObjectFlag("gen-kwargs", args.genKwargs),
+    };
+    try {
+      new URL(baseUrl);
+    } catch {
+      throw new UsageError(`eval: --base-url: '${baseUrl}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
+    }
+
+    let opened;
+    try {
+      opened = await openServerBackend(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey: process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY });
+    } catch (err) {
+      if (err instanceof ServerUnreachableError) {
+        stderr.write(`workbench: eval: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    const { backend } = opened;
+    const ac = new AbortController();
+    let interrupts = 0;
+    const onSigint = (): void => {
+      if (++interrupts > 1) process.exit(130);
+      stderr.write("\nworkbench: interrupted; saving responses (Ctrl-C again to quit now)\n");
+      ac.abort();
+    };
+    process.on("SIGINT", onSigint);
+    let store: ResponseStore | undefined;
+    try {
+      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, inputFiles: args.ifevalInput ? { ifeval: args.ifevalInput } : undefined })));
+      const identity = serverIdentity(backend);
+      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
+      if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
+      const outcome = await evaluate({
+        backend,
+        concurrency: opened.concurrency,
+        identity,
+        benchmarks,
+        limit,
+        dataDir: args.dataDir,
+        overrides,
+        systemPrompt: args.systemPrompt,
+        samples,
+        timeoutMs: timeoutS * 1000,
+        retry: { ...DEFAULT_RETRY, retries },
+        store,
+        useCache: !args.noCache,
+        sandbox: args.sandbox,
+        progress: process.stderr,
+        signal: ac.signal,
+      });
+      if (outcome.cancelled) {
+        await store.close();
+        store = undefined;
+        stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
+        return 130;
+      }
+      const modelName = backend.info.model;
+      const doc = buildResultDocument(
+        {
+          repoId: repoIdFromModelName(modelName ?? "unknown-model"),
+          modelPath: null,
+          modelFormat: "unknown",
+          server: { base_url: backend.baseUrl, model_ids: backend.info.modelIds, ...(backend.info.slots ? { slots: backend.info.slots } : {}), ...(backend.info.serverModelPath ? { model_path: backend.info.serverModelPath } : {}) },
+          gpuInfo: { available: false, reason: "remote server" },
+          settings: {
+            backend: backend.kind,
+            base_url: backend.baseUrl,
+            model_name: modelName,
+            model_identity: identity,
+            concurrency: opened.concurrency,
+            limit: limit ?? null,
+            benchmarks: names,
+            timeout_s: timeoutS,
+            retries,
+            samples: samples ?? null,
+            system_prompt: args.systemPrompt ?? null,
+            overrides: Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+            cache: !args.noCache,
+            store_file: store.file,
+          },
+        },
+        outcome.benchmarks,
+      );
+      const written = writeRunResults(args.out, doc, outcome.samplesLog);
+      if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
+      else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
+      if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
+      return outcome.itemErrors ? 1 : 0;
+    } finally {
+      process.off("SIGINT", onSigint);
+      await store?.close();
+      await backend.close();
+    }
+  },
+});

@@ -1,0 +1,89 @@
+// Result files on disk: `DIR/YYYY-MM-DD_<sanitized repo id>_<benchmarks joined with ->.json` and its
+// sibling `.samples.jsonl`, written atomically and never over an existing file (a `_2`, `_3`, ...
+// suffix is added instead). Also reads a result file back, validated.
+import { existsSync, readFileSync, unlinkSync } from "node:fs";
+import { basename, join } from "node:path";
+import { writeFileAtomicNew } from "../util/atomic-write.js";
+import { validateResultDocument, type ResultDocument } from "./schema.js";
+
+/** A repo id or model name as a file-name part: `org/name` → `org_name`, other unsafe characters → `-`. */
+export function sanitizeRepoId(id: string): string {
+  const s = id
+    .replace(/[/\\]+/g, "_")
+    .replace(/[^A-Za-z0-9._+-]+/g, "-")
+    .replace(/^[-_.]+|[-_.]+$/g, "");
+  return (s || "model").slice(0, 120);
+}
+
+/**
+ * The repo id for a server-reported model id: an id that is a file path (llama.cpp reports the
+ * GGUF path) becomes the file name without `.gguf` and shard suffix; an `org/name` id is kept.
+ */
+export function repoIdFromModelName(model: string): string {
+  const looksLikePath = /^([/~.]|[A-Za-z]:\\)/.test(model) || model.includes("\\") || /\.gguf$/i.test(model);
+  if (!looksLikePath) return model;
+  const file = basename(model.replace(/\\/g, "/"));
+  return file.replace(/\.gguf$/i, "").replace(/-\d{5}-of-\d{5}$/, "") || model;
+}
+
+/** Local calendar date, YYYY-MM-DD. */
+export function localDate(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** File name stem (no extension) of a result file. */
+export function resultStem(date: Date, repoId: string, benchmarks: readonly string[]): string {
+  return `${localDate(date)}_${sanitizeRepoId(repoId)}_${benchmarks.join("-")}`;
+}
+
+export const SAMPLES_SUFFIX = ".samples.jsonl";
+
+export interface WrittenFiles {
+  resultFile: string;
+  samplesFile: string;
+}
+
+function isEexist(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === "EEXIST";
+}
+
+/**
+ * Write `<stem>.samples.jsonl` then `<stem>.json` in `dir`, taking the first stem (`stem`,
+ * `stem_2`, ...) for which neither exists. `render` gets the samples file name (relative) and
+ * returns the result JSON text.
+ */
+export function writeResultFiles(dir: string, stem: string, samplesText: string, render: (samplesName: string) => string): WrittenFiles {
+  for (let i = 1; i < 10_000; i++) {
+    const name = i === 1 ? stem : `${stem}_${i}`;
+    const resultFile = join(dir, `${name}.json`);
+    const samplesFile = join(dir, `${name}${SAMPLES_SUFFIX}`);
+    if (existsSync(resultFile) || existsSync(samplesFile)) continue;
+    try {
+      writeFileAtomicNew(samplesFile, samplesText);
+    } catch (err) {
+      if (isEexist(err)) continue;
+      throw err;
+    }
+    try {
+      writeFileAtomicNew(resultFile, render(basename(samplesFile)));
+    } catch (err) {
+      unlinkSync(samplesFile);
+      if (isEexist(err)) continue;
+      throw err;
+    }
+    return { resultFile, samplesFile };
+  }
+  throw new Error(`${dir}: could not find a free result file name for ${stem}`);
+}
+
+/** Read and validate a result file. */
+export function readResultFile(file: string): ResultDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`${file}: not a JSON result file (${(err as Error).message})`);
+  }
+  return validateResultDocument(doc, file);
+}

@@ -1,0 +1,73 @@
+// Assemble the result document of one run (schema_version 1), validate it, and write it with its
+// samples log under the output directory.
+import { readFileSync } from "node:fs";
+import { SCHEMA_VERSION, resultJsonSchema, validateResultDocument, type BenchmarkResult, type ResultDocument } from "./schema.js";
+import { resultStem, writeResultFiles, type WrittenFiles } from "./store.js";
+
+let cachedVersion: string | undefined;
+
+/** This package's version (package.json above src/ or dist/src/). */
+export function toolVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  for (const rel of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "model-workbench" && pkg.version) return (cachedVersion = pkg.version);
+    } catch {
+      // try the next candidate
+    }
+  }
+  return (cachedVersion = "unknown");
+}
+
+export interface ResultMeta {
+  repoId: string;
+  modelPath: string | null;
+  modelFormat: string;
+  model?: Record<string, unknown>;
+  server?: Record<string, unknown>;
+  gpuInfo: ResultDocument["gpu_info"];
+  settings: ResultDocument["settings"];
+}
+
+export function buildResultDocument(meta: ResultMeta, benchmarks: Record<string, BenchmarkResult>, now: Date = new Date()): ResultDocument {
+  const doc: ResultDocument = {
+    schema_version: SCHEMA_VERSION,
+    tool: { name: "model-workbench", version: toolVersion() },
+    timestamp: now.toISOString(),
+    repo_id: meta.repoId,
+    model_path: meta.modelPath,
+    model_format: meta.modelFormat,
+    gpu_info: meta.gpuInfo,
+    settings: meta.settings,
+    benchmarks,
+  };
+  if (meta.model) doc.model = meta.model;
+  if (meta.server) doc.server = meta.server;
+  return doc;
+}
+
+/** Validate, then write `<out>/<date>_<repo>_<benchmarks>.json` (+ `.samples.jsonl`), never overwriting. */
+export function writeRunResults(outDir: string, doc: ResultDocument, samplesLog: string[]): WrittenFiles & { document: ResultDocument } {
+  const stem = resultStem(new Date(doc.timestamp), doc.repo_id, Object.keys(doc.benchmarks));
+  const samplesText = samplesLog.length ? samplesLog.join("\n") + "\n" : "";
+  let final = doc;
+  const files = writeResultFiles(outDir, stem, samplesText, (samplesName) => {
+    final = { ...doc, samples_file: samplesName };
+    validateResultDocument(final, "result document");
+    return JSON.stringify(final, null, 2) + "\n";
+  });
+  return { ...files, document: final };
+}
+
+/** The published JSON Schema text (schema/result.schema.json), generated from the validator. */
+export function resultSchemaText(): string {
+  const schema = resultJsonSchema() as Record<string, unknown>;
+  const doc = {
+    $schema: schema.$schema,
+    title: "Model Workbench result file",
+    description: "One `workbench eval` run: evals/<date>_<repo id>_<benchmarks>.json. Generated from src/results/schema.ts by scripts/gen-schema.ts; do not edit.",
+    ...schema,
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}

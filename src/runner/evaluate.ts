@@ -1,0 +1,198 @@
+// One evaluation run: load the benchmarks, generate every sample through the backend (store,
+// retries, resume), score each benchmark, and assemble the per-benchmark results and the raw
+// samples log. Knows nothing about the CLI; the eval command (or issue 5's model launcher) calls it.
+import type { Backend, GenerationSettings } from "../backends/types.js";
+import type { AnyBenchmark, LoadedDataset, ResponseRecord } from "../benchmarks/types.js";
+import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
+import { runGeneration, type BenchCounters, type GenerationJob, type SampleResult } from "./generate.js";
+import { ProgressReporter, type ProgressStream } from "./progress.js";
+import type { RetryPolicy } from "./retry.js";
+import type { ResponseStore } from "./store.js";
+
+/** Flags that override a benchmark's generation defaults. */
+export interface GenerationOverrides {
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  seed?: number;
+  /** Extra request body fields (--gen-kwargs). */
+  extra?: Record<string, unknown>;
+}
+
+export interface EvaluateOptions {
+  backend: Backend;
+  /** Requests in flight. */
+  concurrency: number;
+  /** Model identity for the store keys. */
+  identity: string;
+  benchmarks: AnyBenchmark[];
+  limit?: number;
+  dataDir?: string;
+  overrides?: GenerationOverrides;
+  systemPrompt?: string;
+  /** Samples per item for benchmarks that draw several (HumanEval --samples N). */
+  samples?: number;
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  store?: ResponseStore;
+  useCache?: boolean;
+  /** HumanEval sandbox choice, passed to the scorer. */
+  sandbox?: string;
+  /** Where the progress line goes (drawn only when it is a TTY). */
+  progress?: ProgressStream;
+  signal?: AbortSignal;
+}
+
+export interface EvaluateOutcome {
+  benchmarks: Record<string, BenchmarkResult>;
+  /** The raw samples log, one JSON line per sample (see SamplesLogLine). */
+  samplesLog: string[];
+  /** Items with an error (failed request or scorer error), over all benchmarks. */
+  itemErrors: number;
+  cancelled: boolean;
+  wall_s: number;
+}
+
+/** One line of the `.samples.jsonl` log. */
+export interface SamplesLogLine {
+  benchmark: string;
+  id: string;
+  sample: number;
+  /** Response-store key (sha256 of the request, the model identity and the sample index). */
+  cache_key: string;
+  cached: boolean;
+  /** The user prompt (chat) or the raw prompt (completion) sent. */
+  prompt: string;
+  /** The text that was scored (reasoning removed). */
+  response: string;
+  /** The text as received, when it differs from `response`. */
+  raw?: string;
+  reasoning?: string;
+  finish_reason: string | null;
+  logprobs?: Record<string, number>;
+  error?: string;
+}
+
+function generationFor(b: AnyBenchmark, ov: GenerationOverrides): GenerationSettings {
+  const g: GenerationSettings = { max_tokens: ov.max_tokens ?? b.defaults.max_tokens, temperature: ov.temperature ?? b.defaults.temperature };
+  const topP = ov.top_p ?? b.defaults.top_p;
+  if (topP !== undefined) g.top_p = topP;
+  if (ov.seed !== undefined) g.seed = ov.seed;
+  if (b.defaults.logprobs !== undefined) g.logprobs = b.defaults.logprobs;
+  if (ov.extra && Object.keys(ov.extra).length) g.extra = ov.extra;
+  return g;
+}
+
+function toRecord(s: SampleResult): ResponseRecord {
+  const r: ResponseRecord = { text: s.text, raw: s.raw, finish_reason: s.finish_reason };
+  if (s.logprobs) r.first_token_logprobs = s.logprobs;
+  if (s.error !== undefined) r.error = s.error;
+  return r;
+}
+
+function usageOf(c: BenchCounters, samples: SampleResult[][]): Usage {
+  let truncated = 0;
+  for (const list of samples) for (const s of list) if (s.error === undefined && s.finish_reason === "length") truncated++;
+  const wall = c.first_sent !== null && c.last_done !== null ? (c.last_done - c.first_sent) / 1000 : 0;
+  return {
+    requests: c.requests,
+    cached: c.cached,
+    prompt_tokens: c.prompt_tokens,
+    completion_tokens: c.completion_tokens,
+    wall_s: wall,
+    tokens_per_s: wall > 0 ? c.completion_tokens / wall : 0,
+    truncated,
+    truncation_rate: c.samples > 0 ? truncated / c.samples : 0,
+    errors: c.errors,
+  };
+}
+
+function promptText(job: GenerationJob, chat: boolean): string {
+  if (!chat) return job.spec.prompt;
+  for (let i = job.spec.messages.length - 1; i >= 0; i--) if (job.spec.messages[i]!.role === "user") return job.spec.messages[i]!.content;
+  return "";
+}
+
+function logLine(job: GenerationJob, s: SampleResult, chat: boolean): string {
+  const line: SamplesLogLine = { benchmark: job.bench, id: job.id, sample: s.sample, cache_key: s.key, cached: s.cached, prompt: promptText(job, chat), response: s.text, finish_reason: s.finish_reason };
+  if (s.raw !== s.text) line.raw = s.raw;
+  if (s.reasoning !== undefined) line.reasoning = s.reasoning;
+  if (s.logprobs !== undefined) line.logprobs = s.logprobs;
+  if (s.error !== undefined) line.error = s.error;
+  return JSON.stringify(line);
+}
+
+export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> {
+  const t0 = Date.now();
+  const ov = opts.overrides ?? {};
+  const loaded: Array<{ bench: AnyBenchmark; data: LoadedDataset<unknown>; gen: GenerationSettings; samples: number; first: number }> = [];
+  const jobs: GenerationJob[] = [];
+  for (const bench of opts.benchmarks) {
+    const data = await bench.load({ dataDir: opts.dataDir, limit: opts.limit });
+    const gen = generationFor(bench, ov);
+    const samples = bench.samplesPerItem !== undefined ? (opts.samples ?? bench.samplesPerItem) : 1;
+    const first = jobs.length;
+    const seen = new Set<string>();
+    for (const item of data.items) {
+      const id = bench.itemId(item);
+      if (seen.has(id)) throw new Error(`${bench.name}: duplicate item id '${id}' in the dataset`);
+      seen.add(id);
+      jobs.push({ bench: bench.name, id, spec: bench.prompt(item, { systemPrompt: opts.systemPrompt }), gen, samples });
+    }
+    loaded.push({ bench, data, gen, samples, first });
+  }
+
+  let reporter: ProgressReporter | undefined;
+  const gen = await runGeneration(jobs, {
+    backend: opts.backend,
+    identity: opts.identity,
+    concurrency: opts.concurrency,
+    timeoutMs: opts.timeoutMs,
+    retry: opts.retry,
+    store: opts.store,
+    useCache: opts.useCache,
+    signal: opts.signal,
+    onStart: (state) => {
+      if (!opts.progress) return;
+      reporter = new ProgressReporter(opts.progress, state);
+      reporter.start();
+    },
+  }).finally(() => reporter?.stop());
+
+  const samplesLog: string[] = [];
+  const benchmarks: Record<string, BenchmarkResult> = {};
+  let itemErrors = 0;
+  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000 };
+
+  for (const { bench, data, gen: settings, samples, first } of loaded) {
+    const n = data.items.length;
+    const results = gen.results.slice(first, first + n);
+    const responses = new Map<string, ResponseRecord[]>();
+    for (let i = 0; i < n; i++) {
+      const job = jobs[first + i]!;
+      responses.set(job.id, results[i]!.map(toRecord));
+      for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
+    }
+    const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir, sandbox: opts.sandbox });
+    const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));
+    itemErrors += items.filter((it) => it.error !== undefined).length;
+    const counters = gen.counters.get(bench.name)!;
+    const generation: Record<string, unknown> = { ...settings, n: samples, system_prompt: opts.systemPrompt ?? null, mode: opts.backend.chat ? "chat" : "completion" };
+    const result: BenchmarkResult = {
+      benchmark: bench.name,
+      protocol: bench.protocol,
+      questions: n,
+      overall_score: scored.overall_score,
+      metrics: scored.metrics,
+      dataset: { ...data.dataset, limit: opts.limit ?? null, items: n },
+      generation,
+      usage: usageOf(counters, results),
+      breakdown: { ...(scored.breakdown ?? {}), runner: { retries: counters.retries } },
+      items,
+    };
+    if (scored["pass@k"]) result["pass@k"] = scored["pass@k"];
+    if (bench.samplesPerItem !== undefined) result.n_samples = samples;
+    benchmarks[bench.name] = result;
+  }
+  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000 };
+}

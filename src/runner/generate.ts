@@ -1,0 +1,274 @@
+// Generation: every (item, sample) the benchmarks need, answered from the response store where
+// possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
+// appended to the store the moment it arrives; a sample is never sent again once answered.
+import type { PromptSpec } from "../benchmarks/types.js";
+import { CancelledError, HttpStatusError, TransportError } from "../backends/errors.js";
+import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
+import { WorkQueue } from "./queue.js";
+import { requestKeyBase, sampleKey } from "./keys.js";
+import { stripReasoning } from "../benchmarks/shared/reasoning.js";
+import { DEFAULT_RETRY, backoffMs, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
+import type { ResponseStore, StoredSample } from "./store.js";
+import type { ProgressState } from "./progress.js";
+
+/** One prompt to answer `samples` times. */
+export interface GenerationJob {
+  bench: string;
+  id: string;
+  spec: PromptSpec;
+  gen: GenerationSettings;
+  samples: number;
+}
+
+export interface SampleResult {
+  key: string;
+  sample: number;
+  /** As received. */
+  raw: string;
+  /** What is scored: raw with any <think>…</think> removed; "" on error. */
+  text: string;
+  reasoning?: string;
+  finish_reason: string | null;
+  logprobs?: Record<string, number>;
+  /** Answered from the response store. */
+  cached: boolean;
+  /** Set when the request failed for good. */
+  error?: string;
+  /** Attempts this run made (0 when cached). */
+  attempts: number;
+}
+
+export interface BenchCounters {
+  /** Requests answered in this run. */
+  requests: number;
+  /** Samples answered from the store. */
+  cached: number;
+  /** Tokens of this run's requests. */
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** Failed attempts that were retried. */
+  retries: number;
+  /** Samples that failed for good. */
+  errors: number;
+  samples: number;
+  done: number;
+  /** Epoch ms of this benchmark's first request and last answer (null when none was sent). */
+  first_sent: number | null;
+  last_done: number | null;
+}
+
+export interface GenerationOptions {
+  backend: Backend;
+  /** Model identity in the keys (weights fingerprint, or server model id + base URL). */
+  identity: string;
+  concurrency: number;
+  /** Per-request deadline, ms. */
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  store?: ResponseStore;
+  /** Read answers from the store (false: --no-cache). */
+  useCache?: boolean;
+  signal?: AbortSignal;
+  /** Called with a live view of the state (for the progress line). */
+  onStart?: (state: () => ProgressState) => void;
+}
+
+export interface GenerationOutcome {
+  /** results[j][s]: sample s of jobs[j]. */
+  results: SampleResult[][];
+  counters: Map<string, BenchCounters>;
+  cancelled: boolean;
+}
+
+interface Unit {
+  job: number;
+  /** Sample indices this request covers. */
+  samples: number[];
+  attempt: number;
+}
+
+function emptyCounters(): BenchCounters {
+  return { requests: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0, retries: 0, errors: 0, samples: 0, done: 0, first_sent: null, last_done: null };
+}
+
+function fromStored(rec: StoredSample): SampleResult {
+  const r: SampleResult = { key: rec.key, sample: rec.sample, raw: rec.raw, text: stripReasoning(rec.raw).text, finish_reason: rec.finish_reason, cached: true, attempts: 0 };
+  if (rec.reasoning !== undefined) r.reasoning = rec.reasoning;
+  if (rec.logprobs !== undefined) r.logprobs = rec.logprobs;
+  return r;
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptions): Promise<GenerationOutcome> {
+  const { backend, store } = opts;
+  const policy = opts.retry ?? DEFAULT_RETRY;
+  const useCache = opts.useCache ?? true;
+  const counters = new Map<string, BenchCounters>();
+  const results: SampleResult[][] = [];
+  const keys: string[][] = [];
+  const units: Unit[] = [];
+  let freshTotal = 0;
+
+  for (let j = 0; j < jobs.length; j++) {
+    const job = jobs[j]!;
+    let c = counters.get(job.bench);
+    if (!c) counters.set(job.bench, (c = emptyCounters()));
+    c.samples += job.samples;
+    const base = requestKeyBase(opts.identity, backend.describe(job.spec, job.gen));
+    const k: string[] = [];
+    const res: SampleResult[] = new Array(job.samples);
+    const missing: number[] = [];
+    for (let s = 0; s < job.samples; s++) {
+      const key = sampleKey(base, s);
+      k.push(key);
+      const hit = useCache ? store?.get(key) : undefined;
+      if (hit) {
+        res[s] = { ...fromStored(hit), sample: s };
+        c.cached++;
+        c.done++;
+      } else missing.push(s);
+    }
+    keys.push(k);
+    results.push(res);
+    if (missing.length) {
+      units.push({ job: j, samples: missing, attempt: 0 });
+      freshTotal += missing.length;
+    }
+  }
+
+  const queue = new WorkQueue<Unit>(units);
+  let inflight = 0;
+  let freshDone = 0;
+  let completionTokens = 0;
+  const startedAt = Date.now();
+  const state = (): ProgressState => ({
+    benches: [...counters].map(([name, c]) => ({ name, total: c.samples, done: c.done, errors: c.errors })),
+    inflight,
+    completionTokens,
+    freshTotal,
+    freshDone,
+    startedAt,
+  });
+  opts.onStart?.(state);
+
+  // Server down (connection refused): a server-wide pause that grows per probe round, not a
+  // per-request retry, so a restart does not use up the items' retries. After `retries` rounds
+  // without a connection, failures count against the items again.
+  let outageRounds = 0;
+  let outageUntil = 0;
+  const serverDown = (err: unknown): boolean => {
+    if (!(err instanceof TransportError) || err.code !== "ECONNREFUSED") return false;
+    const now = Date.now();
+    if (now >= outageUntil) {
+      outageRounds++;
+      outageUntil = now + backoffMs(outageRounds, policy);
+      queue.pauseUntil(outageUntil);
+    }
+    return outageRounds <= policy.retries;
+  };
+
+  const onAbort = (): void => {
+    queue.cancel();
+    backend.cancelAll();
+  };
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const record = (unit: Unit, gens: Generation[], usage: TokenUsage | undefined): void => {
+    const job = jobs[unit.job]!;
+    const c = counters.get(job.bench)!;
+    const now = Date.now();
+    c.requests++;
+    c.last_done = now;
+    if (usage) {
+      c.prompt_tokens += usage.prompt_tokens;
+      c.completion_tokens += usage.completion_tokens;
+      completionTokens += usage.completion_tokens;
+    }
+    for (let i = 0; i < gens.length; i++) {
+      const g = gens[i]!;
+      const s = unit.samples[i]!;
+      const key = keys[unit.job]![s]!;
+      const r: SampleResult = { key, sample: s, raw: g.text, text: stripReasoning(g.text).text, finish_reason: g.finish_reason, cached: false, attempts: unit.attempt + 1 };
+      if (g.reasoning !== undefined) r.reasoning = g.reasoning;
+      if (g.first_token_logprobs !== undefined) r.logprobs = g.first_token_logprobs;
+      results[unit.job]![s] = r;
+      if (store) {
+        const rec: StoredSample = { v: 1, key, bench: job.bench, id: job.id, sample: s, raw: g.text, finish_reason: g.finish_reason, t: now };
+        if (g.reasoning !== undefined) rec.reasoning = g.reasoning;
+        if (g.first_token_logprobs !== undefined) rec.logprobs = g.first_token_logprobs;
+        if (i === 0 && usage) rec.usage = usage;
+        if (i === 0 && gens.length > 1) rec.n = gens.length;
+        store.append(rec);
+      }
+      c.done++;
+      freshDone++;
+    }
+  };
+
+  const fail = (unit: Unit, err: unknown): void => {
+    const job = jobs[unit.job]!;
+    const c = counters.get(job.bench)!;
+    for (const s of unit.samples) {
+      results[unit.job]![s] = { key: keys[unit.job]![s]!, sample: s, raw: "", text: "", finish_reason: null, cached: false, error: describeError(err), attempts: unit.attempt };
+      c.errors++;
+      c.done++;
+      freshDone++;
+    }
+    c.last_done = Date.now();
+  };
+
+  await queue.run(opts.concurrency, async (unit) => {
+    const job = jobs[unit.job]!;
+    const c = counters.get(job.bench)!;
+    const n = Math.min(unit.samples.length, Math.max(1, backend.maxN));
+    if (unit.samples.length > n) {
+      queue.pushFront({ job: unit.job, samples: unit.samples.slice(n), attempt: 0 });
+      unit = { ...unit, samples: unit.samples.slice(0, n) };
+    }
+    // Separate requests for the samples of one prompt must not share a seed (identical answers).
+    const gen = n === 1 && job.samples > 1 && job.gen.seed !== undefined ? { ...job.gen, seed: job.gen.seed + unit.samples[0]! } : job.gen;
+    c.first_sent ??= Date.now();
+    inflight++;
+    let result;
+    try {
+      result = await backend.generate(job.spec, gen, n, { timeoutMs: opts.timeoutMs });
+    } catch (err) {
+      inflight--;
+      if (err instanceof CancelledError || queue.isCancelled) return;
+      if (serverDown(err)) {
+        c.retries++;
+        queue.pushFront(unit);
+        return;
+      }
+      unit.attempt++;
+      const delay = nextDelayMs(err, unit.attempt, policy);
+      if (delay === null) {
+        fail(unit, err);
+        return;
+      }
+      c.retries++;
+      // A 429/503 with Retry-After speaks for the whole server: hold every worker.
+      const ra = retryAfterMs(err, policy);
+      if (ra !== undefined && err instanceof HttpStatusError && (err.status === 429 || err.status === 503)) queue.pauseUntil(Date.now() + ra);
+      queue.pushLater(unit, delay);
+      return;
+    }
+    inflight--;
+    outageRounds = 0;
+    const gens = result.generations.slice(0, n);
+    if (gens.length < n) {
+      // The server ignored `n`: ask one sample per request from now on.
+      backend.maxN = 1;
+      queue.pushFront({ job: unit.job, samples: unit.samples.slice(gens.length), attempt: 0 });
+      unit = { ...unit, samples: unit.samples.slice(0, gens.length) };
+    }
+    record(unit, gens, result.usage);
+  });
+  opts.signal?.removeEventListener("abort", onAbort);
+  if (store) await store.flush();
+  return { results, counters, cancelled: queue.isCancelled };
+}

@@ -1,0 +1,79 @@
+// Progress on stderr when it is a TTY (silent otherwise): per benchmark done/total, requests in
+// flight, completion tokens/s and ETA, redrawn in place a few times a second.
+
+export interface BenchProgress {
+  name: string;
+  /** Samples to produce (cached ones included). */
+  total: number;
+  /** Samples finished (cached, answered or failed). */
+  done: number;
+  errors: number;
+}
+
+export interface ProgressState {
+  benches: BenchProgress[];
+  inflight: number;
+  completionTokens: number;
+  /** Samples that needed a request, and how many of them are finished. */
+  freshTotal: number;
+  freshDone: number;
+  startedAt: number;
+}
+
+export function formatDuration(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return "?";
+  s = Math.round(s);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+export function renderProgress(st: ProgressState, now = Date.now()): string {
+  const elapsed = Math.max(1e-3, (now - st.startedAt) / 1000);
+  const parts = st.benches.map((b) => `${b.name} ${b.done}/${b.total}${b.errors ? ` (${b.errors} err)` : ""}`);
+  const rate = st.freshDone / elapsed;
+  const eta = st.freshDone > 0 ? formatDuration((st.freshTotal - st.freshDone) / rate) : "?";
+  parts.push(`${st.inflight} in flight`, `${Math.round(st.completionTokens / elapsed)} tok/s`, `ETA ${eta}`);
+  return parts.join(" · ");
+}
+
+export interface ProgressStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(s: string): unknown;
+}
+
+export class ProgressReporter {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly state: () => ProgressState,
+    private readonly intervalMs = 250,
+  ) {}
+
+  get enabled(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  start(): void {
+    if (!this.enabled || this.timer) return;
+    this.timer = setInterval(() => this.draw(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private draw(): void {
+    let line = renderProgress(this.state());
+    const cols = this.stream.columns;
+    if (cols && line.length >= cols) line = line.slice(0, cols - 1);
+    this.stream.write(`\r\x1b[K${line}`);
+  }
+
+  stop(): void {
+    if (!this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.draw();
+    this.stream.write("\n");
+  }
+}

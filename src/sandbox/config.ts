@@ -1,0 +1,42 @@
+// Options and defaults of the sandbox that runs untrusted Python programs.
+import { availableParallelism } from "node:os";
+
+export type SandboxMode = "auto" | "bwrap" | "basic";
+
+export interface SandboxOptions {
+  /** "bwrap": namespaces + rlimits (fails if unavailable); "basic": rlimits + process groups only; "auto" (default): bwrap if it works, else basic with a warning. */
+  sandbox?: SandboxMode;
+  /** Concurrent workers (default: 2 per CPU, at least 2, at most 32). */
+  workers?: number;
+  /** Address-space cap per program, MiB (default 1024). */
+  memoryMiB?: number;
+  /** Interpreter (default: WORKBENCH_PYTHON, else python3 on PATH). */
+  python?: string;
+  /** Processes and threads one program may add (default 64). */
+  maxProcesses?: number;
+  /** Largest file one program may write, MiB (default 128). */
+  maxFileMiB?: number;
+  /** Size of a worker's private /tmp in bwrap mode, MiB (default 256). */
+  tmpMiB?: number;
+  /** Seconds between the in-program SIGALRM at the time limit and the SIGKILL of everything (default 1, like the reference's join(timeout + 1)). */
+  graceS?: number;
+  /** Where the one-line warnings go (default: process.stderr). */
+  onWarning?: (message: string) => void;
+}
+
+export const SANDBOX_DEFAULTS = {
+  memoryMiB: 1024,
+  maxProcesses: 64,
+  maxFileMiB: 128,
+  tmpMiB: 256,
+  shmMiB: 64,
+  graceS: 1,
+} as const;
+
+export function defaultWorkers(): number {
+  return Math.max(2, Math.min(32, availableParallelism() * 2));
+}
+
+export class SandboxUnavailableError extends Error {
+  override name = "SandboxUnavailableError";
+}

@@ -1,0 +1,429 @@
+# Model Workbench sandbox worker (runs inside bubblewrap, or alone in "basic" mode).
+#
+# One long-lived worker per slot: it reads one request per line on fd 0, forks one child per
+# program, supervises it from outside (wall-clock deadline -> SIGKILL of the child's process group,
+# then of every process left over), and answers one JSON line per request on fd 1.
+#
+# The child runs the program the way openai/human-eval does: exec(program, {}) in a fresh temporary
+# directory, with the reference's reliability guard, stdin/stdout/stderr swapped for a write-only
+# sink and a SIGALRM at the time limit. Its verdict travels on a private pipe and only counts when it
+# carries a nonce that the worker writes after the fork and that the child reads only once exec()
+# has returned; what the program prints, its exit status and its exit hooks never count.
+#
+# Request:  {"id": N, "t": timeout_s, "p": program}
+# Response: {"id": N, "s": "passed" | "timed out" | "failed", "r": result string}
+import builtins
+import gc
+import io
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+
+# Modules the reference's evaluator process already has loaded when it forks; importing them here
+# once makes every forked child cheaper and changes no program's behaviour.
+import bisect, collections, contextlib, copy, decimal, faulthandler, fractions, functools  # noqa: E401,F401
+import hashlib, heapq, itertools, math, operator, random, re, shutil, statistics, string  # noqa: E401,F401
+import subprocess, tempfile, typing  # noqa: E401,F401
+
+CFG = json.loads(sys.argv[1])
+MODE = CFG["mode"]  # "bwrap" | "basic"
+TMP = CFG["tmp"]
+GRACE = float(CFG.get("grace", 1.0))
+MEM = int(CFG["memory"])
+NPROC_EXTRA = int(CFG["nproc"])
+FSIZE = int(CFG["fsize"])
+MSG_MAX = 3000  # bytes of a failure message kept (a record stays below PIPE_BUF)
+VERDICT_FD, NONCE_FD = 3, 4
+
+
+def _prctl():
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl
+    except Exception:  # no ctypes: go without the prctl hardening
+        return None
+
+
+PRCTL = _prctl()
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
+
+
+def count_own_tasks():
+    """Tasks (processes and threads) of this real uid that RLIMIT_NPROC will count."""
+    if MODE == "bwrap":
+        # our own user and PID namespace: everything visible is ours (the namespace's init and us)
+        return sum(1 for p in os.listdir("/proc") if p.isdigit())
+    uid, n = os.getuid(), 0
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                if os.stat("/proc/" + p).st_uid == uid:
+                    n += len(os.listdir("/proc/%s/task" % p))
+            except OSError:
+                pass
+    return n
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Sink(io.StringIO):
+    """The reference's write-only stream, except that what is written is dropped (bounded)."""
+
+    def write(self, s):
+        if not isinstance(s, str):
+            return io.StringIO.write(self, s)  # raises the same TypeError as the reference
+        return len(s)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def read(self, *args, **kwargs):
+        raise IOError
+
+    def readline(self, *args, **kwargs):
+        raise IOError
+
+    def readlines(self, *args, **kwargs):
+        raise IOError
+
+    def readable(self, *args, **kwargs):
+        return False
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout("Timed out!")
+
+
+def _reliability_guard():
+    """Disable what human-eval's reliability_guard disables (in-process only; not the sandbox)."""
+    faulthandler.disable()
+    builtins.exit = None
+    builtins.quit = None
+    os.environ["OMP_NUM_THREADS"] = "1"
+    for name in ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchdir", "setuid", "fork",
+                 "forkpty", "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown",
+                 "chmod", "chown", "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir"):
+        setattr(os, name, None)
+    shutil.rmtree = None
+    shutil.move = None
+    shutil.chown = None
+    subprocess.Popen = None
+    builtins.help = None
+    for name in ("ipdb", "joblib", "resource", "psutil", "tkinter"):
+        sys.modules[name] = None
+
+
+def _set_limit(which, value):
+    try:
+        soft, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY and (value == resource.RLIM_INFINITY or value > hard):
+            value = hard
+        resource.setrlimit(which, (value, value))
+    except (OSError, ValueError):
+        pass
+
+
+def _child(program, workdir, vw, nr, timeout, nproc):
+    """In the forked child: confine, then exec the program; never returns."""
+    _write, _read, _exit = os.write, os.read, os._exit
+    try:
+        os.setpgid(0, 0)
+        # verdict pipe -> fd 3, nonce pipe -> fd 4 (moved through high numbers to avoid clobbering)
+        hv, hn = os.dup(vw), os.dup(nr)
+        os.dup2(hv, VERDICT_FD)
+        os.dup2(hn, NONCE_FD)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.closerange(NONCE_FD + 1, 1 << 16)
+        if PRCTL is not None and MODE == "basic":
+            PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        _set_limit(resource.RLIMIT_AS, MEM)
+        _set_limit(resource.RLIMIT_DATA, MEM)
+        _set_limit(resource.RLIMIT_FSIZE, FSIZE)
+        _set_limit(resource.RLIMIT_CORE, 0)
+        if nproc > 0:
+            _set_limit(resource.RLIMIT_NPROC, nproc)
+        os.chdir(workdir)
+        os.environ["TMPDIR"] = workdir
+        os.environ["HOME"] = workdir
+        tempfile.tempdir = None
+        sink = _Sink()
+        _reliability_guard()
+        sys.stdout = sink
+        sys.stderr = sink
+        sys.stdin = sink
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    except BaseException:
+        _exit(70)
+    kind, msg = b"F", b""
+    try:
+        exec(program, {})
+        kind = b"P"
+    except _Timeout:
+        kind = b"T"
+    except BaseException as e:  # the reference's "failed: {e}", SystemExit and KeyboardInterrupt included
+        try:
+            text = f"failed: {e}"
+        except BaseException:
+            text = "failed: <exception could not be printed>"
+        try:
+            msg = text.encode("utf-8", "backslashreplace")[:MSG_MAX]
+        except BaseException:
+            msg = b"failed: <exception could not be printed>"
+    try:
+        nonce = _read(NONCE_FD, 64)
+        _write(VERDICT_FD, nonce + kind + b"%04x" % len(msg) + msg)
+    finally:
+        _exit(0)
+
+
+def _children_of(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        kids = []
+        for p in os.listdir("/proc"):
+            if p.isdigit():
+                try:
+                    with open("/proc/%s/stat" % p, "rb") as f:
+                        st = f.read()
+                    if int(st[st.rindex(b")") + 2:].split()[1]) == pid:
+                        kids.append(int(p))
+                except (OSError, ValueError):
+                    pass
+        return kids
+
+
+def _kill_leftovers(pgid):
+    """Kill every process the sample left behind; we are a subreaper, so orphans come back to us."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+    if MODE == "bwrap":
+        # Alone in our PID namespace with its init: -1 reaches exactly the sample's processes.
+        for _ in range(10000):
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0] != 0:
+                    pass
+            except ChildProcessError:
+                return
+            time.sleep(0.001)
+        return
+    me = os.getpid()
+    for _ in range(10000):
+        kids = _children_of(me)
+        if not kids:
+            break
+        for k in kids:
+            try:
+                os.kill(k, signal.SIGKILL)
+            except OSError:
+                pass
+        for k in kids:
+            try:
+                os.waitpid(k, 0)
+            except ChildProcessError:
+                pass
+
+
+def _clear_dir(path):
+    for name in os.listdir(path):
+        p = os.path.join(path, name)
+        if os.path.isdir(p) and not os.path.islink(p):
+            shutil.rmtree(p, onerror=_force_remove)
+        else:
+            os.unlink(p)
+
+
+def _force_remove(func, path, exc_info):
+    os.chmod(os.path.dirname(path), 0o700)
+    if os.path.isdir(path) and not os.path.islink(path):
+        os.chmod(path, 0o700)
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
+def _describe_exit(status):
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        return "failed: program was killed by %s before check() returned" % name
+    return "failed: program exited (status %d) before check() returned" % os.WEXITSTATUS(status)
+
+
+def run_one(program, timeout, seq, nproc):
+    workdir = "%s/s%d" % (TMP, seq)
+    os.mkdir(workdir, 0o700)
+    vr, vw = os.pipe()
+    nr, nw = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        _child(program, workdir, vw, nr, timeout, nproc)
+    os.close(vw)
+    os.close(nr)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    nonce = os.urandom(16).hex().encode()  # made after the fork: the child's memory never held it
+    os.write(nw, nonce)
+    os.close(nw)
+    start = time.monotonic()
+    deadline = start + timeout + GRACE
+    pidfd = None
+    if hasattr(os, "pidfd_open"):
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:
+            pidfd = None
+    poller = select.poll()
+    poller.register(vr, select.POLLIN)
+    if pidfd is not None:
+        poller.register(pidfd, select.POLLIN)
+    buf = bytearray()
+    killed, status, vr_open = False, None, True
+
+    def take(data):
+        buf.extend(data)
+        if len(buf) > (1 << 20) and buf.find(nonce) < 0:
+            del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
+
+    while status is None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            killed = True
+            for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+                try:
+                    target()
+                except OSError:
+                    pass
+            status = os.waitpid(pid, 0)[1]
+            break
+        wait_ms = remaining * 1000 if pidfd is not None else min(remaining * 1000, 5)
+        for fd, ev in poller.poll(max(wait_ms, 0)):
+            if fd == vr and vr_open:
+                data = os.read(vr, 1 << 16)
+                if data:
+                    take(data)
+                else:
+                    poller.unregister(vr)
+                    vr_open = False
+        r, st = os.waitpid(pid, os.WNOHANG)
+        if r == pid:
+            status = st
+    if pidfd is not None:
+        os.close(pidfd)
+    _kill_leftovers(pid)
+    # Every writer is gone now: drain what is left in the pipe (bounded).
+    os.set_blocking(vr, False)
+    try:
+        while vr_open:
+            data = os.read(vr, 1 << 16)
+            if not data:
+                break
+            take(data)
+    except BlockingIOError:
+        pass
+    os.close(vr)
+
+    verdict = None
+    i = buf.find(nonce)
+    if i >= 0:
+        j = i + len(nonce)
+        kind = bytes(buf[j : j + 1])
+        try:
+            n = int(buf[j + 1 : j + 5], 16)
+        except ValueError:
+            n = -1
+        msg = bytes(buf[j + 5 : j + 5 + n]) if n >= 0 else b""
+        if kind == b"P":
+            verdict = ("passed", "passed")
+        elif kind == b"T":
+            verdict = ("timed out", "timed out")
+        elif kind == b"F" and n >= 0 and len(msg) == n:
+            verdict = ("failed", msg.decode("utf-8", "replace"))
+    if verdict is None:
+        verdict = ("timed out", "timed out") if killed else ("failed", _describe_exit(status))
+
+    clean = True
+    try:
+        try:
+            os.rmdir(workdir)
+        except OSError:
+            shutil.rmtree(workdir, onerror=_force_remove)
+        if MODE == "bwrap":
+            _clear_dir(TMP)
+            if os.path.isdir("/dev/shm"):
+                _clear_dir("/dev/shm")
+    except OSError:
+        clean = False
+    return verdict, clean
+
+
+def _send(fd, obj):
+    data = (json.dumps(obj) + "\n").encode("ascii")
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def main():
+    req_fd, resp_fd = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    if PRCTL is not None:
+        PRCTL(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        if MODE == "basic":
+            PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        # Not dumpable: samples (same uid) cannot ptrace us or open /proc/<us>/{mem,fd,environ}.
+        PRCTL(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    drop = CFG.get("drop_uid")
+    if drop is not None:
+        os.setgroups([])
+        os.setgid(drop)
+        os.setuid(drop)
+    os.chdir(TMP)
+    nproc = count_own_tasks() + NPROC_EXTRA if NPROC_EXTRA > 0 else 0
+    gc.collect()
+    gc.freeze()
+    _send(resp_fd, {"ready": True, "pid": os.getpid(), "python": sys.version.split()[0], "nproc": nproc})
+    reader = os.fdopen(req_fd, "rb", buffering=1 << 16)
+    seq = 0
+    while True:
+        line = reader.readline()
+        if not line:
+            return
+        req = json.loads(line)
+        seq += 1
+        rid = req["id"]
+        (status, result), clean = run_one(req["p"], float(req["t"]), seq, nproc)
+        del req, line
+        _send(resp_fd, {"id": rid, "s": status, "r": result})
+        if not clean:
+            return  # leave the sandbox to be replaced: its temporary files could not be removed
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+// Spawn the real CLI in a child process: `node bin/workbench.js` when the tests run compiled,
+// the TypeScript entry under tsx when they run from sources.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const fromSources = import.meta.url.endsWith(".ts");
+const root = fileURLToPath(new URL(fromSources ? "../../" : "../../../", import.meta.url));
+
+export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  const cmd = fromSources ? ["--import", "tsx", fileURLToPath(new URL("./cli-entry.ts", import.meta.url))] : [join(root, "bin", "workbench.js")];
+  return spawn(process.execPath, [...cmd, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}

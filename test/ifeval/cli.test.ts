@@ -1,0 +1,92 @@
+// `workbench score ifeval` end to end (in-process): files written atomically, exit codes, refusal
+// to overwrite, one-line errors naming file and field.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { runScoreIfeval, type ScoreIfevalArgs } from "../../src/benchmarks/ifeval/cli.js";
+import { DATA_DIR } from "./helpers.js";
+
+async function cli(args: ScoreIfevalArgs): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d: Buffer) => (out += d.toString()));
+  stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const code = await runScoreIfeval({ dataDir: DATA_DIR, ...args }, { stdout, stderr });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "ifeval-cli-"));
+const input = join(dir, "input.jsonl");
+const responses = join(dir, "responses.jsonl");
+const records = [
+  { key: 1, prompt: "Say hi without commas.", instruction_id_list: ["punctuation:no_comma"], kwargs: [{}] },
+  { key: 2, prompt: "Wrap in quotes.", instruction_id_list: ["startend:quotation"], kwargs: [{}] },
+  { key: 3, prompt: "Use the word sky.", instruction_id_list: ["keywords:existence"], kwargs: [{ keywords: ["(sky"] }] },
+  { key: 4, prompt: "No response for me.", instruction_id_list: ["punctuation:no_comma"], kwargs: [{}] },
+];
+writeFileSync(input, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+writeFileSync(
+  responses,
+  [
+    { prompt: "Say hi without commas.", response: "hi there" },
+    { prompt: "Wrap in quotes.", response: "Sure:\n\"quoted\"" },
+    { prompt: "Use the word sky.", response: "the sky" },
+  ].map((r) => JSON.stringify(r)).join("\n") + "\n",
+);
+
+test("writes both result files, prints metrics, exits 3 when some records failed", async () => {
+  const out = join(dir, "out");
+  const r = await cli({ input, responses, out });
+  assert.equal(r.code, 3);
+  const strict = readFileSync(join(out, "eval_results_strict.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const loose = readFileSync(join(out, "eval_results_loose.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(strict[0], { key: 1, prompt: "Say hi without commas.", instruction_id_list: ["punctuation:no_comma"], follow_all_instructions: true, follow_instruction_list: [true] });
+  assert.deepEqual([strict[1].follow_all_instructions, loose[1].follow_all_instructions], [false, true]);
+  assert.match(strict[2].error, /invalid regular expression "\(sky"/);
+  assert.match(loose[3].error, /no response/);
+  assert.match(r.out, /prompt-level\s+50\.00\s+100\.00/);
+  assert.match(r.err, /2 record\(s\) not scored/);
+  assert.deepEqual(readdirSync(out).sort(), ["eval_results_loose.jsonl", "eval_results_strict.jsonl"], "no temp files left behind");
+
+  const again = await cli({ input, responses, out });
+  assert.equal(again.code, 2, "existing results are not overwritten without --force");
+  assert.match(again.err, /already exist.*--force/);
+  assert.equal((await cli({ input, responses, out, force: true })).code, 3);
+});
+
+test("--json prints fractions; exit 0 when every record scored", async () => {
+  const only = join(dir, "one.jsonl");
+  writeFileSync(only, JSON.stringify(records[0]) + "\n");
+  const r = await cli({ input: only, responses, json: true });
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out) as Record<string, unknown>;
+  assert.deepEqual(
+    [j.prompt_level_strict, j.inst_level_strict, j.prompt_level_loose, j.inst_level_loose, j.errors],
+    [1, 1, 1, 1, 0],
+  );
+  assert.deepEqual(j.per_instruction, { "punctuation:no_comma": { strict: 1, loose: 1, total: 1, loose_total: 1 } });
+});
+
+test("unusable files exit 2 with one line naming the file, line and field", async () => {
+  const bad = join(dir, "bad.jsonl");
+  writeFileSync(bad, JSON.stringify(records[0]) + "\n" + JSON.stringify({ key: 5, prompt: "x", kwargs: [] }) + "\n");
+  const r = await cli({ input: bad, responses });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /bad\.jsonl:2: missing field "instruction_id_list"/);
+  assert.equal(r.err.trim().split("\n").length, 1);
+
+  writeFileSync(bad, "{not json\n");
+  const r2 = await cli({ input, responses: bad });
+  assert.equal(r2.code, 2);
+  assert.match(r2.err, /bad\.jsonl:1: invalid JSON/);
+
+  const r3 = await cli({ input: join(dir, "missing.jsonl"), responses });
+  assert.equal(r3.code, 2);
+  assert.match(r3.err, /missing\.jsonl: cannot read \(ENOENT\)/);
+  assert.ok(!existsSync(join(dir, "missing.jsonl")));
+});

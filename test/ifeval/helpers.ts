@@ -1,0 +1,14 @@
+// Shared test helpers: where the shared datasets live, and a CheckContext over them.
+import { join, resolve } from "node:path";
+import { LazyResources } from "../../src/benchmarks/ifeval/resources.js";
+
+export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
+export const IFEVAL_DIR = join(DATA_DIR, "ifeval");
+export const FIXTURES = resolve("test/fixtures/ifeval");
+
+export function sharedResources(): LazyResources {
+  return new LazyResources({
+    punktDir: join(DATA_DIR, "nltk_data/tokenizers/punkt_tab/english"),
+    langdetectDir: join(DATA_DIR, "langdetect"),
+  });
+}
