@@ -83,13 +83,16 @@ export class HttpClient {
   private async send(method: "GET" | "POST", path: string, body: string | undefined, timeoutMs: number | undefined): Promise<unknown> {
     const ctrl = new AbortController();
     let timedOut = false;
-    const timer =
-      timeoutMs && timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            ctrl.abort();
-          }, timeoutMs)
-        : undefined;
+    let settled = false;
+    // After an event-loop stall, expired timers run before the I/O that arrived meanwhile: give that
+    // I/O one turn (setImmediate runs after the poll phase) so an answer already received is not
+    // thrown away and asked again.
+    const expire = (): void => {
+      if (settled) return;
+      timedOut = true;
+      ctrl.abort();
+    };
+    const timer = timeoutMs && timeoutMs > 0 ? setTimeout(() => setImmediate(expire), timeoutMs) : undefined;
     this.inflight.add(ctrl);
     try {
       const res = await this.pool.request({ path: this.address.prefix + path, method, headers: this.headers, body, signal: ctrl.signal });
@@ -108,6 +111,7 @@ export class HttpClient {
       if (ctrl.signal.aborted) throw timedOut ? new RequestTimeoutError(timeoutMs!) : new CancelledError();
       throw toTransportError(err);
     } finally {
+      settled = true;
       if (timer) clearTimeout(timer);
       this.inflight.delete(ctrl);
     }

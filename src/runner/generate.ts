@@ -2,7 +2,7 @@
 // possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
 // appended to the store the moment it arrives; a sample is never sent again once answered.
 import type { PromptSpec } from "../benchmarks/types.js";
-import { CancelledError, HttpStatusError, TransportError } from "../backends/errors.js";
+import { CancelledError, HttpStatusError, ResponseFormatError, TransportError } from "../backends/errors.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
@@ -236,6 +236,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     let result;
     try {
       result = await backend.generate(job.spec, gen, n, { timeoutMs: opts.timeoutMs });
+      if (result.generations.length === 0) throw new ResponseFormatError("the backend returned no generation");
     } catch (err) {
       inflight--;
       if (err instanceof CancelledError || queue.isCancelled) return;

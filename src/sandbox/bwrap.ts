@@ -29,31 +29,47 @@ export const SANDBOX_UID = 65534;
 
 const TOP_LEVEL = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"];
 
-let found: BwrapInfo | null | undefined;
+const found = new Map<string, BwrapInfo | null>();
 
-/** bwrap on PATH (or in /usr/bin), with its optional features; null when absent. Cached. */
-export function findBwrap(): BwrapInfo | null {
-  if (found !== undefined) return found;
-  found = null;
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/bin"];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const p = join(dir, "bwrap");
-    try {
-      if (!statSync(p).isFile()) continue;
-    } catch {
-      continue;
-    }
-    let help = "";
-    try {
-      help = execFileSync(p, ["--help"], { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "pipe"] });
-    } catch (err) {
-      help = String((err as { stdout?: string }).stdout ?? "");
-    }
-    found = { path: p, disableUserns: help.includes("--disable-userns") };
-    break;
+function describe(p: string): BwrapInfo {
+  let help = "";
+  try {
+    help = execFileSync(p, ["--help"], { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (err) {
+    help = String((err as { stdout?: string }).stdout ?? "");
   }
-  return found;
+  return { path: p, disableUserns: help.includes("--disable-userns") };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * bwrap from WORKBENCH_BWRAP (a path; "" or "none" means: do not use bwrap), else on PATH or in
+ * /usr/bin; null when absent. Cached per setting.
+ */
+export function findBwrap(): BwrapInfo | null {
+  const setting = process.env.WORKBENCH_BWRAP;
+  const key = setting === undefined ? "\0PATH" : setting;
+  if (found.has(key)) return found.get(key)!;
+  let info: BwrapInfo | null = null;
+  if (setting !== undefined) {
+    if (setting !== "" && setting !== "none" && isFile(setting)) info = describe(setting);
+  } else {
+    for (const dir of [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/bin"]) {
+      if (dir && isFile(join(dir, "bwrap"))) {
+        info = describe(join(dir, "bwrap"));
+        break;
+      }
+    }
+  }
+  found.set(key, info);
+  return info;
 }
 
 function isUnder(path: string, dir: string): boolean {

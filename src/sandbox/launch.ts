@@ -37,16 +37,33 @@ function workerConfig(mode: "bwrap" | "basic", tmp: string, l: LaunchLimits, dro
   });
 }
 
-export function bwrapLaunch(bwrap: BwrapInfo, python: PythonInfo, l: LaunchLimits): WorkerLaunch {
+export interface LaunchInfo {
+  launch: WorkerLaunch;
+  /** A one-line warning about a weaker setup, if any. */
+  note?: string;
+}
+
+/**
+ * bwrap maps the sandbox's user to the uid that runs bwrap. Started by root, that is root outside,
+ * and the kernel exempts root from RLIMIT_NPROC: so root starts bwrap as "nobody" when nobody can
+ * read the interpreter. Otherwise the worker's own process count (polling) is the only cap.
+ */
+export function bwrapLaunch(bwrap: BwrapInfo, python: PythonInfo, l: LaunchLimits): LaunchInfo {
   const args = bwrapArgs({ bwrap, python, tmpBytes: l.tmpMiB * MiB, shmBytes: SANDBOX_DEFAULTS.shmMiB * MiB, env: sandboxEnv("/tmp") });
   args.push(python.executable, "-I", "-c", workerSource(), workerConfig("bwrap", "/tmp", l));
   // bwrap's own environment stays visible in /proc/1/environ inside the sandbox: give it nothing.
-  return { command: bwrap.path, args, env: { PATH: "/usr/bin:/bin" } };
+  const launch: WorkerLaunch = { command: bwrap.path, args, env: { PATH: "/usr/bin:/bin" } };
+  if (process.getuid?.() !== 0) return { launch };
+  if (nobodyCanUse([...python.dirs, bwrap.path])) return { launch: { ...launch, uid: SANDBOX_UID, gid: SANDBOX_UID } };
+  return {
+    launch,
+    note: `running as root with an interpreter that user nobody cannot read (${python.executable}): the sandbox is backed by root, so its process cap is enforced by polling only; pass --python with a world-readable interpreter (e.g. /usr/bin/python3) or run as a normal user`,
+  };
 }
 
 /** Can "nobody" read every directory of the interpreter (and pass through their parents)? */
-function nobodyCanUse(dirs: string[]): boolean {
-  for (const dir of dirs) {
+function nobodyCanUse(paths: string[]): boolean {
+  for (const dir of paths) {
     try {
       if ((statSync(dir).mode & 0o005) !== 0o005) return false;
       for (let p = dirname(dir); ; p = dirname(p)) {
@@ -60,13 +77,7 @@ function nobodyCanUse(dirs: string[]): boolean {
   return true;
 }
 
-export interface BasicLaunchInfo {
-  launch: WorkerLaunch;
-  /** Why the worker keeps our uid while we are root, if it does. */
-  note?: string;
-}
-
-export function basicLaunch(python: PythonInfo, l: LaunchLimits): BasicLaunchInfo {
+export function basicLaunch(python: PythonInfo, l: LaunchLimits): LaunchInfo {
   const tmp = mkdtempSync(join(tmpdir(), "workbench-sandbox-"));
   let dropUid: number | undefined;
   let note: string | undefined;
@@ -75,7 +86,7 @@ export function basicLaunch(python: PythonInfo, l: LaunchLimits): BasicLaunchInf
       chownSync(tmp, SANDBOX_UID, SANDBOX_UID);
       dropUid = SANDBOX_UID;
     } else {
-      note = `samples run as root because user nobody cannot read the interpreter's files (${python.executable})`;
+      note = `samples run as root (no process cap, full access to your files) because user nobody cannot read the interpreter's files (${python.executable}); pass --python with a world-readable interpreter`;
     }
   }
   const launch: WorkerLaunch = {

@@ -64,15 +64,31 @@ export class SandboxPool {
     if (requested !== "basic") {
       const bwrap = findBwrap();
       if (bwrap) {
-        const make = () => bwrapLaunch(bwrap, python, limits);
-        try {
-          const first = await SandboxWorker.start(make());
-          return new SandboxPool("bwrap", python, size, limits, make, first);
-        } catch (err) {
-          why = `bubblewrap cannot create a sandbox here (${(err as Error).message})`;
+        let info = bwrapLaunch(bwrap, python, limits);
+        let asRoot = false;
+        for (;;) {
+          try {
+            const first = await SandboxWorker.start(info.launch);
+            if (info.note) warn(info.note);
+            const make = () => {
+              const l = bwrapLaunch(bwrap, python, limits).launch;
+              return asRoot ? { ...l, uid: undefined, gid: undefined } : l;
+            };
+            return new SandboxPool("bwrap", python, size, limits, make, first);
+          } catch (err) {
+            why = `bubblewrap cannot create a sandbox here (${(err as Error).message})`;
+            if (info.launch.uid === undefined) break;
+            // as root, bwrap run by nobody failed (user namespaces may be root-only here): back it by root
+            asRoot = true;
+            info = {
+              launch: { ...info.launch, uid: undefined, gid: undefined },
+              note: `bwrap does not start as user nobody here (${(err as Error).message}); the sandbox is backed by root, so its process cap is enforced by polling only`,
+            };
+          }
         }
       } else {
-        why = "bubblewrap (bwrap) is not installed";
+        const env = process.env.WORKBENCH_BWRAP;
+        why = env === undefined ? "bubblewrap (bwrap) is not installed" : `bwrap is disabled or missing (WORKBENCH_BWRAP=${JSON.stringify(env)})`;
       }
       if (requested === "bwrap") throw new SandboxUnavailableError(`--sandbox bwrap: ${why}`);
       warn(

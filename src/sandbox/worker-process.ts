@@ -17,6 +17,9 @@ export interface WorkerLaunch {
   args: string[];
   env: Record<string, string>;
   cwd?: string;
+  /** Run as this user and group (root only): the sandbox is then backed by an unprivileged uid. */
+  uid?: number;
+  gid?: number;
   /** Called once the worker process has exited (e.g. removes its temporary directory). */
   cleanup?: () => void;
 }
@@ -88,6 +91,7 @@ export class SandboxWorker {
       stdio: ["pipe", "pipe", "pipe"],
       env: launch.env,
       cwd: launch.cwd,
+      ...(launch.uid !== undefined ? { uid: launch.uid, gid: launch.gid } : {}),
       detached: true, // its own process group, so that kill() reaches bwrap and everything under it
     });
     const w = new SandboxWorker(proc, launch);

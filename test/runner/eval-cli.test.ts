@@ -88,6 +88,7 @@ test("GPT-4 IFEval replay: golden aggregates and verdicts, seed-compatible file,
   const files = readdirSync(out).sort();
   const stem = `${localDate(new Date())}_openai_gpt-4-replay_ifeval`;
   assert.deepEqual(files, [`${stem}.json`, `${stem}.samples.jsonl`]);
+  const firstText = readFileSync(join(out, `${stem}.json`), "utf8");
   const doc = readResultFile(join(out, `${stem}.json`));
   assert.deepEqual(JSON.parse(r.stdout), doc, "--json prints the document written");
   const b = doc.benchmarks.ifeval!;
@@ -127,15 +128,17 @@ test("GPT-4 IFEval replay: golden aggregates and verdicts, seed-compatible file,
   assert.equal(lines[0]!.response, answers.get(lines[0]!.prompt as string));
   assert.equal(doc.samples_file, `${stem}.samples.jsonl`);
 
-  // The same command again: answered from the store, a new file beside the first.
+  // Again (on the first 100 prompts, to keep the test short): answered from the store, a new file beside the first.
   const sent = server.stats.requests;
-  const again = await cli(argv);
+  const again = await cli([...argv, "--limit", "100"]);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(server.stats.requests, sent, "no request sent on rerun");
   assert.match(again.stdout, /wrote .*_ifeval_2\.json/);
+  assert.match(again.stdout, /prompt_level_strict 0\.\d{4}/);
   const doc2 = readResultFile(join(out, `${stem}_2.json`));
-  assert.equal(doc2.benchmarks.ifeval!.usage.cached, 541);
-  assert.deepEqual(doc2.benchmarks.ifeval!.items, b.items);
+  assert.deepEqual([doc2.benchmarks.ifeval!.usage.cached, doc2.benchmarks.ifeval!.usage.requests], [100, 0]);
+  assert.deepEqual(doc2.benchmarks.ifeval!.items, b.items.slice(0, 100));
+  assert.equal(readFileSync(join(out, `${stem}.json`), "utf8"), firstText, "the first file is untouched");
 });
 
 test("items whose request fails: recorded as errors, results still written, exit 1", async () => {

@@ -45,15 +45,38 @@ export function evaluateStrict(input: IfevalInput, response: string, ctx: CheckC
   }
 }
 
-/** Loose: followed iff some non-blank variant passes (variants tried in the reference's order). */
-export function evaluateLoose(input: IfevalInput, response: string, ctx: CheckContext): ModeResult {
+/**
+ * Loose: followed iff some non-blank variant passes, variants tried in the reference's order.
+ * Checks are pure functions of the text, so a variant equal to an earlier one is skipped (same
+ * verdict, and any error it raises was raised already), and `strict` (the verdicts on variant 0,
+ * when known) is reused.
+ */
+export function evaluateLoose(input: IfevalInput, response: string, ctx: CheckContext, strict?: boolean[]): ModeResult {
   try {
     const built = buildAll(input);
-    const variants = looseVariants(response).filter((v) => pyStrip(v) !== "");
-    return { follow: built.map((b) => variants.some((v) => b.checker.check(b.config, v, ctx))) };
+    let variants: string[] | undefined; // distinct non-blank variants, built on first need
+    let skip = 0;
+    const follow = built.map((b, i) => {
+      if (strict && strict[i]) return true;
+      if (!variants) {
+        variants = [];
+        for (const v of looseVariants(response)) if (pyStrip(v) !== "" && !variants.includes(v)) variants.push(v);
+        skip = strict && variants[0] === response ? 1 : 0;
+      }
+      for (let k = skip; k < variants.length; k++) if (b.checker.check(b.config, variants[k]!, ctx)) return true;
+      return false;
+    });
+    return { follow };
   } catch (err) {
     return { error: errorMessage(err) };
   }
+}
+
+/** Both modes; loose reuses the strict verdicts (an errored strict pass is redone in loose order). */
+export function evaluateBoth(input: IfevalInput, response: string, ctx: CheckContext): { strict: ModeResult; loose: ModeResult } {
+  const strict = evaluateStrict(input, response, ctx);
+  const loose = evaluateLoose(input, response, ctx, "follow" in strict ? strict.follow : undefined);
+  return { strict, loose };
 }
 
 export function toRow(input: IfevalInput, r: ModeResult): IfevalRow {

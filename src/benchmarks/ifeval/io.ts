@@ -27,10 +27,21 @@ function readLines(file: string): Array<[number, string]> {
   return out;
 }
 
+/** A float literal (or NaN/Infinity) may be present outside strings: then read the line like Python does. */
+const MAYBE_PY_FLOAT = /[:[,]\s*-?(?:[0-9]+(?:\.[0-9]|[eE])|NaN|Infinity)/;
+
+function fastParse(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return parsePyJson(line); // Python's reading, and its error position
+  }
+}
+
 function parseObject(file: string, lineNo: number, line: string): Record<string, unknown> {
   let v: unknown;
   try {
-    v = parsePyJson(line);
+    v = MAYBE_PY_FLOAT.test(line) ? parsePyJson(line) : fastParse(line);
   } catch (err) {
     const msg = err instanceof PyJsonError ? err.message : String(err);
     throw new IfevalFileError(`${file}:${lineNo}: invalid JSON (${msg})`);

@@ -21,6 +21,14 @@ export function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/** Python truthiness of a JSON value: None, False, 0, 0.0, "", [] and {} are falsy. */
+export function pyFalsy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === "") return true;
+  if (v instanceof PyFloat) return v.value === 0;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === "object" && Object.keys(v).length === 0;
+}
+
 /** Required kwarg present and not null (None would make the reference draw a random value). */
 export function required(kw: Record<string, unknown>, name: string, id: string): unknown {
   const v = kw[name];
@@ -79,27 +87,55 @@ function codePointCompare(a: string, b: string): number {
 }
 
 /**
- * A list of words as Python's `sorted(value)` sees it: a list of strings, or a string (its characters),
- * or a dict (its keys). Falsy (None, [], "", {}) → random in the reference → error. Sorted by code point.
+ * A kwarg value the reference accepts when building the instruction but fails on when the check
+ * runs (so a blank response, which is never checked, still scores False instead of failing).
  */
-export function sortedWords(kw: Record<string, unknown>, name: string, id: string, dedupe: boolean): string[] {
+export class Deferred {
+  constructor(readonly message: string) {}
+}
+
+/** The value, or the reference's check-time failure. */
+export function use<T>(v: T | Deferred): T {
+  if (v instanceof Deferred) throw new IfevalRecordError(v.message);
+  return v;
+}
+
+/** A string kwarg that the reference only uses (as a string) at check time; None is random. */
+export function lateStr(kw: Record<string, unknown>, name: string, id: string): string | Deferred {
+  const v = required(kw, name, id);
+  return typeof v === "string" ? v : new Deferred(`${id}: kwarg ${name} must be a string, got ${describe(v)}`);
+}
+
+export const isPyNumberLike = (v: unknown): boolean => typeof v === "number" || typeof v === "boolean" || v instanceof PyFloat;
+
+/**
+ * A list of words as Python's `sorted(value)` (or `sorted(set(value))`) sees it: a list, or a
+ * string (its characters), or a dict (its keys). Falsy (None, [], "", {}) → random in the
+ * reference → error; an unsortable or unhashable list fails at build time; a non-string word is
+ * only a problem once the check reaches it. Strings sort by code point.
+ */
+export function sortedWords(kw: Record<string, unknown>, name: string, id: string, dedupe: boolean): Array<string | Deferred> {
   const v = kw[name];
   let items: unknown[];
   if (typeof v === "string") items = Array.from(v);
   else if (Array.isArray(v)) items = v;
   else if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) items = Object.keys(v);
-  else if (v === undefined || v === null || v === false || v === 0) items = [];
+  else if (pyFalsy(v)) items = [];
   else throw new IfevalRecordError(`${id}: kwarg ${name} must be a list of strings, got ${describe(v)}`);
   if (items.length === 0) {
     throw new IfevalRecordError(`${id}: kwarg ${name} is missing or empty (the reference would draw random words)`);
   }
-  const words: string[] = [];
-  for (const it of items) {
-    if (typeof it !== "string") throw new IfevalRecordError(`${id}: kwarg ${name} must hold only strings, got ${describe(it)}`);
-    words.push(it);
+  if (dedupe && items.some((it) => it !== null && typeof it === "object" && !(it instanceof PyFloat))) {
+    throw new IfevalRecordError(`${id}: kwarg ${name} holds a list or object (unhashable in Python)`);
   }
-  const list = dedupe ? [...new Set(words)] : words;
-  return list.sort(codePointCompare);
+  const strings = items.filter((it): it is string => typeof it === "string");
+  if (strings.length === items.length) {
+    const list = dedupe ? [...new Set(strings)] : strings;
+    return list.sort(codePointCompare);
+  }
+  const sortable = items.length === 1 || items.every(isPyNumberLike) || items.every(Array.isArray);
+  if (!sortable) throw new IfevalRecordError(`${id}: kwarg ${name} mixes strings and other values (Python cannot sort it)`);
+  return items.map((it) => new Deferred(`${id}: ${describe(it)} in kwarg ${name} is not a string (Python's re raises TypeError)`));
 }
 
 /** Fail like Python's TypeError for keyword arguments the reference's build_description does not take. */

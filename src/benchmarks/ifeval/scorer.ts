@@ -1,7 +1,7 @@
 // The in-process scorer: resolves the data assets once, then scores records in both modes.
 import { dirname } from "node:path";
 import { resolveAsset } from "../../assets/resolve.js";
-import { evaluateLoose, evaluateStrict, toRow } from "./evaluate.js";
+import { evaluateBoth, toRow } from "./evaluate.js";
 import { buildReport } from "./score.js";
 import { LazyResources, type ResourceDirs } from "./resources.js";
 import type { IfevalInput, IfevalReport, IfevalResponse, IfevalRow } from "./types.js";
@@ -40,7 +40,8 @@ export function scoreRecordWith(ctx: LazyResources, input: IfevalInput, response
     return { strict: toRow(input, { error }), loose: toRow(input, { error }) };
   }
   ctx.resetMemo();
-  const out = { strict: toRow(input, evaluateStrict(input, response, ctx)), loose: toRow(input, evaluateLoose(input, response, ctx)) };
+  const both = evaluateBoth(input, response, ctx);
+  const out = { strict: toRow(input, both.strict), loose: toRow(input, both.loose) };
   ctx.resetMemo();
   return out;
 }

@@ -58,9 +58,8 @@ export function createIfevalBenchmark(opts: IfevalTaskOptions = {}): Benchmark<I
         const r = scorer.scoreRecord(item, rec.text);
         strict.push(r.strict);
         loose.push(r.loose);
-        const err = errorText(r.strict) ?? errorText(r.loose);
-        if (err !== undefined || isErrorRow(r.strict) || isErrorRow(r.loose)) {
-          out.push({ id, scores: {}, error: err ?? "scorer error", finish_reason: rec.finish_reason });
+        if (isErrorRow(r.strict) || isErrorRow(r.loose)) {
+          out.push({ id, scores: {}, error: errorText(r.strict) ?? errorText(r.loose)!, finish_reason: rec.finish_reason });
           continue;
         }
         out.push({

@@ -1,17 +1,13 @@
 // `workbench eval`: run benchmarks against a running OpenAI-compatible (or llama.cpp) server and
 // write evals/<date>_<model>_<benchmarks>.json plus its .samples.jsonl.
-import { join } from "node:path";
-import { openServerBackend, HTTP_PROTOCOLS } from "../../backends/index.js";
+import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
-import type { Backend } from "../../backends/types.js";
-import { cacheDirFrom } from "../../assets/resolve.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { ResponseStore } from "../../runner/store.js";
-import { sha256Hex } from "../../util/hash.js";
+import { connectToServer, storeFileFor, type EvalTarget } from "../../runner/target.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
-import { repoIdFromModelName, sanitizeRepoId } from "../../results/store.js";
 import { defineCommand, UsageError } from "../command.js";
 
 const DEFAULT_TIMEOUT_S = 600;
@@ -44,17 +40,6 @@ function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string
   }
   if (typeof x !== "object" || x === null || Array.isArray(x)) throw new UsageError(`eval: --${flag}: expected a JSON object like '{"top_k": 20}'`);
   return x as Record<string, unknown>;
-}
-
-/** Identity of a model behind a server (no weights fingerprint available): base URL + model id (+ file). */
-export function serverIdentity(backend: Backend): string {
-  const i = backend.info;
-  return ["server", backend.baseUrl ?? "", i.model ?? "", i.serverModelPath ?? ""].join("|");
-}
-
-/** Where the response store of one model identity lives (under the user cache). */
-export function storeFileFor(identity: string, modelName: string | null): string {
-  return join(cacheDirFrom(), "responses", `${sanitizeRepoId(modelName ?? "model")}-${sha256Hex(identity).slice(0, 16)}.jsonl`);
 }
 
 function summary(outcome: EvaluateOutcome): string {
@@ -134,9 +119,9 @@ export default defineCommand({
       throw new UsageError(`eval: --base-url: '${baseUrl}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
     }
 
-    let opened;
+    let target: EvalTarget;
     try {
-      opened = await openServerBackend(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey: process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY });
+      target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey: process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY });
     } catch (err) {
       if (err instanceof ServerUnreachableError) {
         stderr.write(`workbench: eval: ${err.message}\n`);
@@ -144,7 +129,7 @@ export default defineCommand({
       }
       throw err;
     }
-    const { backend } = opened;
+    const { backend, identity } = target;
     const ac = new AbortController();
     let interrupts = 0;
     const onSigint = (): void => {
@@ -156,12 +141,11 @@ export default defineCommand({
     let store: ResponseStore | undefined;
     try {
       const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, inputFiles: args.ifevalInput ? { ifeval: args.ifevalInput } : undefined })));
-      const identity = serverIdentity(backend);
       store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
         backend,
-        concurrency: opened.concurrency,
+        concurrency: target.concurrency,
         identity,
         benchmarks,
         limit,
@@ -186,17 +170,13 @@ export default defineCommand({
       const modelName = backend.info.model;
       const doc = buildResultDocument(
         {
-          repoId: repoIdFromModelName(modelName ?? "unknown-model"),
-          modelPath: null,
-          modelFormat: "unknown",
-          server: { base_url: backend.baseUrl, model_ids: backend.info.modelIds, ...(backend.info.slots ? { slots: backend.info.slots } : {}), ...(backend.info.serverModelPath ? { model_path: backend.info.serverModelPath } : {}) },
-          gpuInfo: { available: false, reason: "remote server" },
+          ...target.provenance,
           settings: {
             backend: backend.kind,
             base_url: backend.baseUrl,
             model_name: modelName,
             model_identity: identity,
-            concurrency: opened.concurrency,
+            concurrency: target.concurrency,
             limit: limit ?? null,
             benchmarks: names,
             timeout_s: timeoutS,
@@ -218,7 +198,7 @@ export default defineCommand({
     } finally {
       process.off("SIGINT", onSigint);
       await store?.close();
-      await backend.close();
+      await target.close();
     }
   },
 });

@@ -1,25 +1,30 @@
 // change_case:* — capital_word_frequency, english_capital, english_lowercase.
-import { compare, pyNumber, relation, required, type Relation } from "../kwargs.js";
+import { compare, Deferred, describe, isPyNumberLike, pyNumber, relation, required, use, type Relation } from "../kwargs.js";
 import type { CheckContext, Checker } from "../types.js";
 import { pyIsLower, pyIsUpper } from "../py/str.js";
 
 const CAPITAL_FREQ = "change_case:capital_word_frequency";
 interface CapitalConfig {
-  frequency: number;
+  frequency: number | Deferred;
   relation: Relation;
 }
 export const capitalWordFrequency: Checker<CapitalConfig> = {
   id: CAPITAL_FREQ,
   kwargNames: ["capital_frequency", "capital_relation"],
-  build: (kw) => ({
-    // Only None is randomised here in the reference; a negative frequency is kept.
-    frequency: pyNumber(required(kw, "capital_frequency", CAPITAL_FREQ), "capital_frequency", CAPITAL_FREQ).value,
-    relation: relation(kw, "capital_relation", CAPITAL_FREQ),
-  }),
+  build(kw) {
+    // Only None is randomised here in the reference; a negative frequency is kept, and a
+    // non-number only fails when the check compares it.
+    const f = required(kw, "capital_frequency", CAPITAL_FREQ);
+    const frequency = isPyNumberLike(f)
+      ? pyNumber(f, "capital_frequency", CAPITAL_FREQ).value
+      : new Deferred(`${CAPITAL_FREQ}: kwarg capital_frequency must be a number, got ${describe(f)}`);
+    return { frequency, relation: relation(kw, "capital_relation", CAPITAL_FREQ) };
+  },
   check(c, text, ctx) {
+    const limit = use(c.frequency);
     let n = 0;
     for (const w of ctx.wordTokenize(text)) if (pyIsUpper(w)) n++;
-    return compare(n, c.relation, c.frequency);
+    return compare(n, c.relation, limit);
   },
 };
 

@@ -1,5 +1,5 @@
 // combination:* — two_responses, repeat_prompt.
-import { str } from "../kwargs.js";
+import { Deferred, lateStr, pyFalsy, use } from "../kwargs.js";
 import { IfevalRecordError, type Checker } from "../types.js";
 import { pyLower, pyStartsWith, pyStrip } from "../py/str.js";
 
@@ -24,17 +24,17 @@ export const twoResponses: Checker<null> = {
 };
 
 const REPEAT = "combination:repeat_prompt";
-export const repeatPrompt: Checker<string> = {
+export const repeatPrompt: Checker<string | Deferred> = {
   id: REPEAT,
   kwargNames: ["prompt_to_repeat"],
   build(kw) {
-    const v = kw.prompt_to_repeat;
-    if (v === undefined || v === null || v === "" || v === false || v === 0) {
+    if (pyFalsy(kw.prompt_to_repeat)) {
       throw new IfevalRecordError(`${REPEAT}: kwarg prompt_to_repeat is missing or empty (the reference raises "prompt_to_repeat must be set.")`);
     }
-    return pyLower(pyStrip(str(kw, "prompt_to_repeat", REPEAT)));
+    const p = lateStr(kw, "prompt_to_repeat", REPEAT);
+    return p instanceof Deferred ? p : pyLower(pyStrip(p));
   },
-  check: (prefix, text) => pyStartsWith(pyLower(pyStrip(text)), prefix),
+  check: (prefix, text) => pyStartsWith(pyLower(pyStrip(text)), use(prefix)),
 };
 
 export const combinationCheckers = [twoResponses, repeatPrompt] as const;

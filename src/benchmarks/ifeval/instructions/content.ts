@@ -1,7 +1,7 @@
 // detectable_content:* — number_placeholders, postscript.
-import { describe, required, threshold } from "../kwargs.js";
+import { Deferred, lateStr, threshold, use } from "../kwargs.js";
 import { pyRegex } from "../regex-cache.js";
-import { IfevalRecordError, type Checker } from "../types.js";
+import type { Checker } from "../types.js";
 import { pyLower, pyStrip } from "../py/str.js";
 
 /** len(re.findall(r"\[.*?\]", text)): "[" then the nearest "]" on the same line ("." excludes only "\n"). */
@@ -31,18 +31,18 @@ export const numberPlaceholders: Checker<number> = {
 };
 
 const POSTSCRIPT = "detectable_content:postscript";
-export const postscript: Checker<string> = {
+export const postscript: Checker<string | Deferred> = {
   id: POSTSCRIPT,
   kwargNames: ["postscript_marker"],
   build(kw) {
-    const raw = required(kw, "postscript_marker", POSTSCRIPT);
-    if (typeof raw !== "string") throw new IfevalRecordError(`${POSTSCRIPT}: kwarg postscript_marker must be a string, got ${describe(raw)}`);
+    const raw = lateStr(kw, "postscript_marker", POSTSCRIPT);
+    if (raw instanceof Deferred) return raw;
     const marker = pyStrip(raw);
     if (marker === "P.P.S") return "\\s*p\\.\\s?p\\.\\s?s.*$";
     if (marker === "P.S.") return "\\s*p\\.\\s?s\\..*$";
     return "\\s*" + pyLower(marker) + ".*$";
   },
-  check: (pattern, text) => pyRegex(pattern, false, true, POSTSCRIPT).search(pyLower(text)),
+  check: (pattern, text) => pyRegex(use(pattern), false, true, POSTSCRIPT).search(pyLower(text)),
 };
 
 export const contentCheckers = [numberPlaceholders, postscript] as const;

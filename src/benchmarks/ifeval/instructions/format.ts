@@ -1,7 +1,7 @@
 // detectable_format:* — number_bullet_lists, constrained_response, number_highlighted_sections,
 // multiple_sections, json_format, title. The fixed patterns are scanned by hand with Python `re`
 // semantics (`^`/`$` only at "\n", `.` excludes only "\n", Python's `\s` set).
-import { str, threshold } from "../kwargs.js";
+import { Deferred, lateStr, threshold, use } from "../kwargs.js";
 import { pyRegex } from "../regex-cache.js";
 import { IfevalRecordError, type Checker } from "../types.js";
 import { isPySpace, pyStrip } from "../py/str.js";
@@ -114,17 +114,18 @@ export const numberHighlightedSections: Checker<number> = {
 
 const SECTIONS = "detectable_format:multiple_sections";
 interface SectionsConfig {
-  pattern: string;
+  pattern: string | Deferred;
   num: number;
 }
 export const multipleSections: Checker<SectionsConfig> = {
   id: SECTIONS,
   kwargNames: ["section_spliter", "num_sections"],
-  build: (kw) => ({
-    pattern: "\\s?" + pyStrip(str(kw, "section_spliter", SECTIONS)) + "\\s?\\d+\\s?",
-    num: threshold(kw, "num_sections", SECTIONS),
-  }),
-  check: (c, text) => pyRegex(c.pattern, false, false, SECTIONS).split(text).length - 1 >= c.num,
+  build(kw) {
+    const spliter = lateStr(kw, "section_spliter", SECTIONS);
+    const num = threshold(kw, "num_sections", SECTIONS);
+    return { pattern: spliter instanceof Deferred ? spliter : "\\s?" + pyStrip(spliter) + "\\s?\\d+\\s?", num };
+  },
+  check: (c, text) => pyRegex(use(c.pattern), false, false, SECTIONS).split(text).length - 1 >= c.num,
 };
 
 const JSON_ID = "detectable_format:json_format";

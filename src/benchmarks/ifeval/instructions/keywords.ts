@@ -1,18 +1,18 @@
 // keywords:* — existence, frequency, forbidden_words, letter_frequency.
 // Keywords are raw Python regexes in the reference (pasted unescaped), matched with IGNORECASE.
-import { compare, relation, required, sortedWords, str, threshold, describe, type Relation } from "../kwargs.js";
-import { pyRegex } from "../regex-cache.js";
+import { compare, relation, required, sortedWords, str, threshold, describe, use, type Deferred, type Relation } from "../kwargs.js";
+import { ignoreCaseMatcher } from "../regex-cache.js";
 import { IfevalRecordError, type Checker } from "../types.js";
 import { codePoints, countChar, pyLower, pyStrip } from "../py/str.js";
 
 const EXISTENCE = "keywords:existence";
-export const existence: Checker<string[]> = {
+export const existence: Checker<Array<string | Deferred>> = {
   id: EXISTENCE,
   kwargNames: ["keywords"],
   build: (kw) => sortedWords(kw, "keywords", EXISTENCE, false),
   check(keywords, text) {
     for (const k of keywords) {
-      if (!pyRegex(k, true, false, EXISTENCE).search(text)) return false;
+      if (!ignoreCaseMatcher(use(k), false, EXISTENCE).search(text)) return false;
     }
     return true;
   },
@@ -37,19 +37,19 @@ export const frequency: Checker<FrequencyConfig> = {
     };
   },
   check(c, text) {
-    const n = pyRegex(c.keyword, true, false, FREQUENCY).findallCount(text);
+    const n = ignoreCaseMatcher(c.keyword, false, FREQUENCY).findallCount(text);
     return compare(n, c.relation, c.frequency);
   },
 };
 
 const FORBIDDEN = "keywords:forbidden_words";
-export const forbiddenWords: Checker<string[]> = {
+export const forbiddenWords: Checker<Array<string | Deferred>> = {
   id: FORBIDDEN,
   kwargNames: ["forbidden_words"],
   build: (kw) => sortedWords(kw, "forbidden_words", FORBIDDEN, true),
   check(words, text) {
     for (const w of words) {
-      if (pyRegex("\\b" + w + "\\b", true, false, FORBIDDEN).search(text)) return false;
+      if (ignoreCaseMatcher(use(w), true, FORBIDDEN).search(text)) return false;
     }
     return true;
   },

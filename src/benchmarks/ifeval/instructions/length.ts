@@ -53,13 +53,13 @@ export const numberParagraphs: Checker<number> = {
   },
 };
 
-const WORD_RE = /[\p{L}\p{N}_]+/gu;
+const WORD_RUN_RE = /[\p{L}\p{N}_]+/gu;
 
 /** `len(re.findall(r"\w+", text))` with Python's Unicode `\w` (letters, numbers, underscore). */
 export function countWords(text: string): number {
-  WORD_RE.lastIndex = 0;
+  WORD_RUN_RE.lastIndex = 0;
   let n = 0;
-  while (WORD_RE.exec(text) !== null) n++;
+  while (WORD_RUN_RE.test(text)) n++;
   return n;
 }
 

@@ -1,14 +1,17 @@
 // startend:* — end_checker, quotation.
-import { str } from "../kwargs.js";
+import { Deferred, lateStr, use } from "../kwargs.js";
 import type { Checker } from "../types.js";
 import { pyEndsWith, pyLower, pyStrip } from "../py/str.js";
 
 const END = "startend:end_checker";
-export const endChecker: Checker<string> = {
+export const endChecker: Checker<string | Deferred> = {
   id: END,
   kwargNames: ["end_phrase"],
-  build: (kw) => pyLower(pyStrip(str(kw, "end_phrase", END))),
-  check: (phrase, text) => pyEndsWith(pyLower(pyStrip(pyStrip(text), '"')), phrase),
+  build(kw) {
+    const v = lateStr(kw, "end_phrase", END);
+    return v instanceof Deferred ? v : pyLower(pyStrip(v));
+  },
+  check: (phrase, text) => pyEndsWith(pyLower(pyStrip(pyStrip(text), '"')), use(phrase)),
 };
 
 const QUOTATION = "startend:quotation";

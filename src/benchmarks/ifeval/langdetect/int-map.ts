@@ -1,6 +1,7 @@
 /**
  * Open-addressing hash map from non-negative int32 keys to non-negative int32 values;
  * several times faster than a JS Map for the n-gram lookups of the detector.
+ * Slots hold key + 1, so a zeroed (fresh) array is an empty table.
  */
 export class IntMap {
   private keys: Int32Array;
@@ -12,7 +13,7 @@ export class IntMap {
   constructor(expected = 16) {
     let bits = 4;
     while (1 << bits < expected * 2) bits++;
-    this.keys = new Int32Array(1 << bits).fill(-1);
+    this.keys = new Int32Array(1 << bits);
     this.values = new Int32Array(1 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
@@ -25,30 +26,32 @@ export class IntMap {
   /** Value for key, or -1. */
   get(key: number): number {
     const keys = this.keys;
+    const stored = key + 1;
     let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const k = keys[i]!;
-      if (k === key) return this.values[i]!;
-      if (k === -1) return -1;
+      if (k === stored) return this.values[i]!;
+      if (k === 0) return -1;
       i = (i + 1) & this.mask;
     }
   }
 
   set(key: number, value: number): void {
-    if (!(key >= 0 && key <= 0x7fffffff && Number.isInteger(key))) {
-      throw new RangeError(`IntMap key: expected an integer in [0, 2^31), got ${key}`);
+    if (!(key >= 0 && key < 0x7fffffff && Number.isInteger(key))) {
+      throw new RangeError(`IntMap key: expected an integer in [0, 2^31 - 1), got ${key}`);
     }
     if ((this.count + 1) * 2 > this.keys.length) this.grow();
     const keys = this.keys;
+    const stored = key + 1;
     let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const k = keys[i]!;
-      if (k === key) {
+      if (k === stored) {
         this.values[i] = value;
         return;
       }
-      if (k === -1) {
-        keys[i] = key;
+      if (k === 0) {
+        keys[i] = stored;
         this.values[i] = value;
         this.count++;
         return;
@@ -61,13 +64,13 @@ export class IntMap {
     const oldKeys = this.keys;
     const oldValues = this.values;
     const bits = 33 - this.shift;
-    this.keys = new Int32Array(1 << bits).fill(-1);
+    this.keys = new Int32Array(1 << bits);
     this.values = new Int32Array(1 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
     this.count = 0;
     for (let i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] !== -1) this.set(oldKeys[i]!, oldValues[i]!);
+      if (oldKeys[i] !== 0) this.set(oldKeys[i]! - 1, oldValues[i]!);
     }
   }
 }

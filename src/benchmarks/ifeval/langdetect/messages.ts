@@ -37,33 +37,16 @@ export function parseMessagesProperties(text: string, source: string): Map<strin
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   "\\": "\\", "'": "'", '"': '"', n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", f: "\f", v: "\v",
 };
+const ESCAPE_RE = /\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[^]|$)/g;
 
 function decodeEscapes(value: string, where: string): string {
   if (!value.includes("\\")) return value;
-  let out = "";
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    if (ch !== "\\") {
-      out += ch;
-      continue;
-    }
-    const kind = value[i + 1];
-    if (kind === undefined) throw new Error(`${where}: trailing backslash in value`);
-    const simple = SIMPLE_ESCAPES[kind];
-    if (simple !== undefined) {
-      out += simple;
-      i++;
-      continue;
-    }
-    const width = kind === "u" ? 4 : kind === "U" ? 8 : kind === "x" ? 2 : 0;
-    const hex = value.slice(i + 2, i + 2 + width);
-    if (width === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) {
-      throw new Error(`${where}: unsupported escape "\\${kind}" in value`);
-    }
-    out += String.fromCodePoint(parseInt(hex, 16));
-    i += 1 + width;
-  }
-  return out;
+  return value.replace(ESCAPE_RE, (_, esc: string) => {
+    if (esc.length > 1) return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    const simple = SIMPLE_ESCAPES[esc];
+    if (simple === undefined) throw new Error(`${where}: unsupported escape "\\${esc}" in value`);
+    return simple;
+  });
 }
 
 function required(messages: ReadonlyMap<string, string>, key: string, source: string): string {
@@ -88,10 +71,13 @@ export function buildNormalizationTables(messages: ReadonlyMap<string, string>, 
   for (const [key, value] of messages) {
     if (!key.startsWith("NGram.KANJI_")) continue;
     classes++;
-    const chars = Array.from(value);
-    if (chars.length === 0) throw new Error(`${source}: empty class "${key}"`);
-    const representative = chars[0]!.codePointAt(0)!;
-    for (const ch of chars) cjkMap.set(ch.codePointAt(0)!, representative);
+    const representative = value.codePointAt(0);
+    if (representative === undefined) throw new Error(`${source}: empty class "${key}"`);
+    for (let i = 0; i < value.length; i++) {
+      const cp = value.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      cjkMap.set(cp, representative);
+    }
   }
   if (classes === 0) throw new Error(`${source}: no NGram.KANJI_* classes`);
 

@@ -17,7 +17,7 @@ export function prepareText(text: string, tables: NormalizationTables): number[]
   // Skipping a substitution whose pattern cannot match changes nothing.
   if (text.includes("http")) text = text.replace(URL_RE, " ");
   if (text.includes("@")) text = text.replace(MAIL_RE, " ");
-  tables.viPattern.lastIndex = 0;
+
   text = text.replace(tables.viPattern, (m) => tables.viReplacement.get(m)!);
 
   const cps: number[] = [];
@@ -83,7 +83,7 @@ export function normalizeChar(cp: number, tables: NormalizationTables): number {
  */
 export function extractNgrams(cps: readonly number[], profiles: LangProfiles): number[] {
   const { tables, bmpCharIndex, astralCharIndex, unigramWord, bigramSlot, bigramWord, trigramWord } = profiles;
-  const radix = 2 ** profiles.charBits;
+  const radix = profiles.radix;
   const spaceId = bmpCharIndex[SPACE]!;
   const result: number[] = [];
   // NGram buffer state: its last code point, its length (1-3), the alphabet ids of its

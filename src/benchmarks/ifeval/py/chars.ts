@@ -41,8 +41,11 @@ const NO_UPPER_IN_PY311: ReadonlySet<number> = new Set([0x19b, 0x264, 0xa7d3, 0x
 const LOWERCASE_ADDED_IN_PY311: ReadonlySet<number> = new Set([0x295]);
 const LOWERCASE_REMOVED_IN_PY311: ReadonlySet<number> = new Set([0x10fc, 0xa7f2, 0xa7f3, 0xa7f4, 0xab69]);
 
-/** Every code point whose case mapping Node changes relative to Python 3.11 (fast-path guard for str functions). */
-export const CASE_PATCH_RE = /[\u{19b}\u{264}\u{a7d3}\u{a7d5}\u{1c89}\u{1c8a}\u{a7cb}-\u{a7cf}\u{a7d2}\u{a7d4}\u{a7da}-\u{a7dc}\u{10d50}-\u{10d85}\u{16ea0}-\u{16ed3}]/u;
+/**
+ * Every code point whose case mapping or Cased property differs between Node and
+ * Python 3.11 (fast-path guard for `lower()`/`upper()`, final sigma included).
+ */
+export const CASE_PATCH_RE = /[\u{295}\u{10fc}\u{a7f2}-\u{a7f4}\u{ab69}\u{19b}\u{264}\u{a7d3}\u{a7d5}\u{1c89}\u{1c8a}\u{a7cb}-\u{a7cf}\u{a7d2}\u{a7d4}\u{a7da}-\u{a7dc}\u{10d50}-\u{10d85}\u{16ea0}-\u{16ed3}]/u;
 
 function uncasedInPy311(cp: number): boolean {
   for (const [lo, hi] of UNCASED_IN_PY311) if (cp >= lo && cp <= hi) return true;

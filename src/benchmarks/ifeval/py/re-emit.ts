@@ -31,6 +31,12 @@ import { PyRegexError } from "./re-error.js";
 
 type Widths = ParsedPattern["groupWidths"];
 
+/**
+ * Any code point. (`[^]` is avoided: V8 11 with the `v` flag mis-handles it
+ * under a quantifier, e.g. /^[^]*$/v.test("abc") is false.)
+ */
+export const ANY_CHAR = "[\\u{0}-\\u{10ffff}]";
+
 /** Python compile-time errors, raised in the order `re._compiler._compile` meets them. */
 export function checkCompileErrors(p: ParsedPattern, pattern: string): void {
   const visit = (seq: Seq, flags: number): void => {
@@ -170,7 +176,10 @@ export function emitPattern(p: ParsedPattern, pattern: string, groupOffset: numb
         if (ignoreCase && isCasedLiteral(n.cp, unicode)) return `[${rangesBody(ignoreCaseLiteral(n.cp, unicode))}]`;
         return literal(n.cp);
       case "notlit":
-        if (ignoreCase && isCasedLiteral(n.cp, unicode)) return `[^${rangesBody(ignoreCaseLiteral(n.cp, unicode))}]`;
+        if (ignoreCase && isCasedLiteral(n.cp, unicode)) {
+          const body = rangesBody(ignoreCaseLiteral(n.cp, unicode));
+          return body === "" ? ANY_CHAR : `[^${body}]`;
+        }
         return `[^${literal(n.cp)}]`;
       case "set": {
         let body: string;
@@ -180,10 +189,11 @@ export function emitPattern(p: ParsedPattern, pattern: string, groupOffset: numb
         } else {
           body = itemsBody(n.items, unicode);
         }
-        return n.neg ? `[^${body}]` : `[${body}]`;
+        if (n.neg) return body === "" ? ANY_CHAR : `[^${body}]`;
+        return `[${body}]`;
       }
       case "any":
-        return ctx.flags & FLAG_DOTALL ? "[^]" : "[^\\n]";
+        return ctx.flags & FLAG_DOTALL ? ANY_CHAR : "[^\\n]";
       case "at":
         switch (n.at) {
           case "bol":
@@ -201,7 +211,7 @@ export function emitPattern(p: ParsedPattern, pattern: string, groupOffset: numb
           case "nonboundary": {
             // Python: \B never matches in an empty string.
             const w = wordClass(ctx.flags);
-            return `(?:(?<=[^])|(?=[^]))(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
+            return `(?:(?<=${ANY_CHAR})|(?=${ANY_CHAR}))(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
           }
         }
         break;

@@ -7,7 +7,7 @@
  * the same position, but may start there).
  */
 import { FLAG_ASCII, FLAG_DOTALL, FLAG_IGNORECASE, FLAG_MULTILINE, FLAG_VERBOSE, seqWidth } from "./re-ast.js";
-import { checkCompileErrors, emitPattern } from "./re-emit.js";
+import { ANY_CHAR, checkCompileErrors, emitPattern } from "./re-emit.js";
 import { PyRegexError } from "./re-error.js";
 import { parsePattern } from "./re-parse.js";
 
@@ -81,7 +81,7 @@ export class PyPattern {
       // Sticky match at a position that must not be empty there: group 1 captures the rest of
       // the input at the start, and the match may not end where that text still starts.
       const e = emitPattern(parsed, pattern, 1);
-      return { re: jsRegExp(`(?=([^]*))(?:${e.source})(?!\\1)`, "yv", pattern), groupMap: e.groupMap };
+      return { re: jsRegExp(`(?=(${ANY_CHAR}*))(?:${e.source})(?!\\1)`, "yv", pattern), groupMap: e.groupMap };
     };
   }
 

@@ -1,0 +1,56 @@
+// What an eval run talks to and what its result file says about it. `connectToServer` builds one
+// for a running server (--base-url/--port); a model launcher (auto-started server or the embedded
+// engine) returns the same shape with its weights fingerprint as the identity and its own teardown.
+import { join } from "node:path";
+import { cacheDirFrom } from "../assets/resolve.js";
+import { openServerBackend, type OpenServerOptions } from "../backends/index.js";
+import type { Backend } from "../backends/types.js";
+import { repoIdFromModelName, sanitizeRepoId } from "../results/store.js";
+import type { ResultMeta } from "../results/write.js";
+import { sha256Hex } from "../util/hash.js";
+
+export interface EvalTarget {
+  backend: Backend;
+  /** Requests in flight. */
+  concurrency: number;
+  /** Model identity in the store keys: weights fingerprint when known, else server + model id. */
+  identity: string;
+  provenance: Pick<ResultMeta, "repoId" | "modelPath" | "modelFormat" | "model" | "server" | "gpuInfo">;
+  /** Close the backend (and stop whatever was started for the run). */
+  close(): Promise<void>;
+}
+
+/** Identity of a model behind a server when no weights fingerprint is known: base URL + model id (+ the file it reports). */
+export function serverIdentity(backend: Backend): string {
+  const i = backend.info;
+  return ["server", backend.baseUrl ?? "", i.model ?? "", i.serverModelPath ?? ""].join("|");
+}
+
+/** The response store of one model identity, under the user cache (WORKBENCH_CACHE_DIR, ...). */
+export function storeFileFor(identity: string, modelName: string | null): string {
+  return join(cacheDirFrom(), "responses", `${sanitizeRepoId(modelName ?? "model")}-${sha256Hex(identity).slice(0, 16)}.jsonl`);
+}
+
+/** A running server: discover it and describe it (no model file, so format unknown, no GPU info). */
+export async function connectToServer(kind: string, baseUrl: string, opts: OpenServerOptions = {}): Promise<EvalTarget> {
+  const { backend, concurrency } = await openServerBackend(kind, baseUrl, opts);
+  const info = backend.info;
+  return {
+    backend,
+    concurrency,
+    identity: serverIdentity(backend),
+    provenance: {
+      repoId: repoIdFromModelName(info.model ?? "unknown-model"),
+      modelPath: null,
+      modelFormat: "unknown",
+      server: {
+        base_url: backend.baseUrl,
+        model_ids: info.modelIds,
+        ...(info.slots ? { slots: info.slots } : {}),
+        ...(info.serverModelPath ? { model_path: info.serverModelPath } : {}),
+      },
+      gpuInfo: { available: false, reason: "remote server" },
+    },
+    close: () => backend.close(),
+  };
+}
