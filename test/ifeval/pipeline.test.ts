@@ -18,7 +18,7 @@ interface PipelineCase extends IfevalInput {
 }
 
 const cases = JSON.parse(readFileSync(join(FIXTURES, "pipeline-cases.json"), "utf8")) as PipelineCase[];
-const ctx = sharedResources();
+const ctx = await sharedResources();
 const view = (r: ModeResult): boolean[] | "error" => ("error" in r ? "error" : r.follow);
 
 test(`pipeline: ${cases.length} records agree with the reference in both modes`, () => {

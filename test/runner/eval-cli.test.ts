@@ -155,3 +155,20 @@ test("items whose request fails: recorded as errors, results still written, exit
   assert.equal(b.items.filter((i) => i.error).length, 1);
   assert.match(r.stderr, /1 item\(s\) failed/);
 });
+
+test("llama.cpp native backend: raw prompts to /completion, concurrency from the /props slot count", async () => {
+  const llama = await startFakeServer({ modelId: "/models/Some-Model-Q4_K_M.gguf", slots: 3, latencyMs: 20, answer: (req) => answers.get(req.prompt) ?? "" });
+  try {
+    const r = await cli(["--port", String(llama.port), "--backend", "llamacpp", "--benchmark", "ifeval", "--ifeval-input", IFEVAL_GPT4_INPUTS, "--limit", "6", "--out", join(work, "llama"), "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { repo_id: string; settings: { backend: string; concurrency: number }; server: { slots: number }; benchmarks: { ifeval: { usage: { requests: number }; generation: { mode: string } } } };
+    assert.equal(doc.repo_id, "Some-Model-Q4_K_M");
+    assert.deepEqual([doc.settings.backend, doc.settings.concurrency, doc.server.slots], ["llamacpp", 3, 3]);
+    assert.equal(doc.benchmarks.ifeval.generation.mode, "completion");
+    assert.equal(doc.benchmarks.ifeval.usage.requests, 6);
+    assert.equal(llama.stats.maxInflight, 3);
+    assert.match(readdirSync(join(work, "llama"))[0]!, /_Some-Model-Q4_K_M_ifeval\.json$/);
+  } finally {
+    await llama.close();
+  }
+});

@@ -10,7 +10,8 @@
 //    The first block wins over later ones because models tend to end with a usage example.
 // 3. Shape, with the prompt always kept in front (its imports and helpers are needed):
 //    - a whole function (`def <entry_point>(` present): dedented to column 0 and appended after a
-//      newline, so it replaces the prompt's stub; its imports and helpers (before or after it) come along;
+//      newline, so it replaces the prompt's stub (given a `pass` body first if the prompt ends in a
+//      bare signature); its imports and helpers (before or after it) come along;
 //    - a body: leading tabs become 4 spaces, a first line that lost its indentation (a `.strip()`ed
 //      body) gets it back, and the body is re-indented by 4 spaces under the prompt's signature.
 import { stripReasoning } from "../shared/reasoning.js";
@@ -108,9 +109,15 @@ function codeSpan(text: string, re: RegExp): string {
   return lines.slice(start, end).join("\n");
 }
 
-function asFunction(code: string): string {
+/** A prompt that ends in a bare signature (no docstring) needs a body before a new definition. */
+function endsInSignature(prompt: string): boolean {
+  const lines = prompt.split("\n").filter((l) => !isBlank(l));
+  return lines.length > 0 && /:\s*(#.*)?$/.test(lines[lines.length - 1]!);
+}
+
+function asFunction(code: string, prompt: string): string {
   const lines = dedent(trimBlankLines(code.split("\n")));
-  return "\n" + lines.join("\n") + "\n";
+  return (endsInSignature(prompt) ? "    pass\n" : "") + "\n" + lines.join("\n") + "\n";
 }
 
 function asBody(code: string): string {
@@ -160,6 +167,6 @@ export function extractCode(answer: string, problem: HumanEvalProblem): Extracte
     source = "text";
   }
   if (isBlank(code)) return { completion: "", policy: `${source}:empty` };
-  if (re.test(code)) return { completion: asFunction(code), policy: `${source}:function` };
+  if (re.test(code)) return { completion: asFunction(code, problem.prompt), policy: `${source}:function` };
   return { completion: asBody(code), policy: `${source}:body` };
 }

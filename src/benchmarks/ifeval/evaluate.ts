@@ -35,9 +35,9 @@ function errorMessage(err: unknown): string {
 }
 
 /** Strict: followed iff the response is not blank and the check passes on it. */
-export function evaluateStrict(input: IfevalInput, response: string, ctx: CheckContext): ModeResult {
+export function evaluateStrict(input: IfevalInput, response: string, ctx: CheckContext, prebuilt?: BuiltInstruction[]): ModeResult {
   try {
-    const built = buildAll(input);
+    const built = prebuilt ?? buildAll(input);
     const nonBlank = pyStrip(response) !== "";
     return { follow: built.map((b) => nonBlank && b.checker.check(b.config, response, ctx)) };
   } catch (err) {
@@ -51,9 +51,15 @@ export function evaluateStrict(input: IfevalInput, response: string, ctx: CheckC
  * verdict, and any error it raises was raised already), and `strict` (the verdicts on variant 0,
  * when known) is reused.
  */
-export function evaluateLoose(input: IfevalInput, response: string, ctx: CheckContext, strict?: boolean[]): ModeResult {
+export function evaluateLoose(
+  input: IfevalInput,
+  response: string,
+  ctx: CheckContext,
+  strict?: boolean[],
+  prebuilt?: BuiltInstruction[],
+): ModeResult {
   try {
-    const built = buildAll(input);
+    const built = prebuilt ?? buildAll(input);
     let variants: string[] | undefined; // distinct non-blank variants, built on first need
     let skip = 0;
     const follow = built.map((b, i) => {
@@ -72,15 +78,26 @@ export function evaluateLoose(input: IfevalInput, response: string, ctx: CheckCo
   }
 }
 
-/** Both modes; loose reuses the strict verdicts (an errored strict pass is redone in loose order). */
+/**
+ * Both modes. The instructions are built once (building is deterministic here, so the reference's
+ * separate build per mode gives the same objects), and loose reuses the strict verdicts; a strict
+ * pass that failed is redone in loose order.
+ */
 export function evaluateBoth(input: IfevalInput, response: string, ctx: CheckContext): { strict: ModeResult; loose: ModeResult } {
-  const strict = evaluateStrict(input, response, ctx);
-  const loose = evaluateLoose(input, response, ctx, "follow" in strict ? strict.follow : undefined);
+  let built: BuiltInstruction[];
+  try {
+    built = buildAll(input);
+  } catch (err) {
+    const error = { error: errorMessage(err) };
+    return { strict: error, loose: error };
+  }
+  const strict = evaluateStrict(input, response, ctx, built);
+  const loose = evaluateLoose(input, response, ctx, "follow" in strict ? strict.follow : undefined, built);
   return { strict, loose };
 }
 
 export function toRow(input: IfevalInput, r: ModeResult): IfevalRow {
-  const base = { key: input.key, prompt: input.prompt, instruction_id_list: input.instruction_id_list };
-  if ("error" in r) return { ...base, error: r.error };
-  return { ...base, follow_all_instructions: r.follow.every(Boolean), follow_instruction_list: r.follow };
+  const { key, prompt, instruction_id_list } = input;
+  if ("error" in r) return { key, prompt, instruction_id_list, error: r.error };
+  return { key, prompt, instruction_id_list, follow_all_instructions: !r.follow.includes(false), follow_instruction_list: r.follow };
 }

@@ -1,10 +1,8 @@
-// Heavy resources (Punkt parameters, langdetect profiles) behind the CheckContext, parsed on first
-// use only, with a per-record memo (strict and loose check the same response text).
-import { loadPunktParams } from "./nltk/punkt-params.js";
-import { PunktSentenceTokenizer } from "./nltk/punkt.js";
-import { wordTokenize } from "./nltk/word-tokenize.js";
-import { loadLangProfiles } from "./langdetect/profiles.js";
-import { detectLanguage, LangDetectException } from "./langdetect/detect.js";
+// Heavy resources (Punkt parameters, langdetect profiles) behind the CheckContext. Their code is
+// imported only when the inputs need it, and their data files are parsed on first use, with a
+// per-record memo (strict and loose check the same response text).
+import type { PunktSentenceTokenizer } from "./nltk/punkt.js";
+import type { LangProfiles } from "./langdetect/profiles.js";
 import type { CheckContext } from "./types.js";
 
 export interface ResourceDirs {
@@ -14,7 +12,17 @@ export interface ResourceDirs {
   langdetectDir?: string;
 }
 
-type Profiles = ReturnType<typeof loadLangProfiles>;
+interface NltkModules {
+  loadPunktParams: typeof import("./nltk/punkt-params.js").loadPunktParams;
+  PunktSentenceTokenizer: typeof import("./nltk/punkt.js").PunktSentenceTokenizer;
+  wordTokenize: typeof import("./nltk/word-tokenize.js").wordTokenize;
+}
+
+interface LangdetectModules {
+  loadLangProfiles: typeof import("./langdetect/profiles.js").loadLangProfiles;
+  detectLanguage: typeof import("./langdetect/detect.js").detectLanguage;
+  LangDetectException: typeof import("./langdetect/detect.js").LangDetectException;
+}
 
 class Memo<V> {
   private map = new Map<string, V>();
@@ -31,29 +39,56 @@ class Memo<V> {
   }
 }
 
+/** Python exceptions from langdetect are kept as values in the memo. */
+class Raised {
+  constructor(readonly err: Error) {}
+}
+
 export class LazyResources implements CheckContext {
   private punkt?: PunktSentenceTokenizer;
-  private profiles?: Profiles;
+  private profiles?: LangProfiles;
   private sentences = new Memo<number>();
   private words = new Memo<string[]>();
-  private langs = new Memo<string | LangDetectException>();
+  private langs = new Memo<string | Raised>();
 
-  constructor(private readonly dirs: ResourceDirs) {}
+  private constructor(
+    private readonly dirs: ResourceDirs,
+    private readonly nltk?: NltkModules,
+    private readonly langdetect?: LangdetectModules,
+  ) {}
+
+  /** Imports the NLTK / langdetect ports for the directories given (those are the ones needed). */
+  static async create(dirs: ResourceDirs): Promise<LazyResources> {
+    const [params, punkt, words, profiles, detect] = await Promise.all([
+      dirs.punktDir ? import("./nltk/punkt-params.js") : undefined,
+      dirs.punktDir ? import("./nltk/punkt.js") : undefined,
+      dirs.punktDir ? import("./nltk/word-tokenize.js") : undefined,
+      dirs.langdetectDir ? import("./langdetect/profiles.js") : undefined,
+      dirs.langdetectDir ? import("./langdetect/detect.js") : undefined,
+    ]);
+    const nltk =
+      params && punkt && words
+        ? { loadPunktParams: params.loadPunktParams, PunktSentenceTokenizer: punkt.PunktSentenceTokenizer, wordTokenize: words.wordTokenize }
+        : undefined;
+    const langdetect =
+      profiles && detect
+        ? { loadLangProfiles: profiles.loadLangProfiles, detectLanguage: detect.detectLanguage, LangDetectException: detect.LangDetectException }
+        : undefined;
+    return new LazyResources(dirs, nltk, langdetect);
+  }
 
   private tokenizer(): PunktSentenceTokenizer {
     if (!this.punkt) {
-      if (!this.dirs.punktDir) throw new Error("Punkt parameters were not resolved (asset punkt-english)");
-      this.punkt = new PunktSentenceTokenizer(loadPunktParams(this.dirs.punktDir));
+      if (!this.nltk || !this.dirs.punktDir) throw new Error("Punkt parameters were not resolved (asset punkt-english)");
+      this.punkt = new this.nltk.PunktSentenceTokenizer(this.nltk.loadPunktParams(this.dirs.punktDir));
     }
     return this.punkt;
   }
 
-  private langProfiles(): Profiles {
-    if (!this.profiles) {
-      if (!this.dirs.langdetectDir) throw new Error("langdetect profiles were not resolved (asset langdetect-profiles)");
-      this.profiles = loadLangProfiles(this.dirs.langdetectDir);
-    }
-    return this.profiles;
+  private lang(): { mod: LangdetectModules; profiles: LangProfiles } {
+    if (!this.langdetect || !this.dirs.langdetectDir) throw new Error("langdetect profiles were not resolved (asset langdetect-profiles)");
+    this.profiles ??= this.langdetect.loadLangProfiles(this.dirs.langdetectDir);
+    return { mod: this.langdetect, profiles: this.profiles };
   }
 
   countSentences(text: string): number {
@@ -61,20 +96,25 @@ export class LazyResources implements CheckContext {
   }
 
   wordTokenize(text: string): string[] {
-    return this.words.get(text, (t) => wordTokenize(t, this.tokenizer()));
+    return this.words.get(text, (t) => this.nltk!.wordTokenize(t, this.tokenizer()));
   }
 
   detectLanguage(text: string): string {
     const r = this.langs.get(text, (t) => {
+      const { mod, profiles } = this.lang();
       try {
-        return detectLanguage(t, this.langProfiles(), 0);
+        return mod.detectLanguage(t, profiles, 0);
       } catch (err) {
-        if (err instanceof LangDetectException) return err;
+        if (err instanceof mod.LangDetectException) return new Raised(err);
         throw err;
       }
     });
-    if (r instanceof LangDetectException) throw r;
+    if (r instanceof Raised) throw r.err;
     return r;
+  }
+
+  isLangDetectException(err: unknown): boolean {
+    return this.langdetect !== undefined && err instanceof this.langdetect.LangDetectException;
   }
 
   /** Forget memoised per-text results (called per record: memo scope is one record's two modes). */
@@ -82,9 +122,5 @@ export class LazyResources implements CheckContext {
     this.sentences.clear();
     this.words.clear();
     this.langs.clear();
-  }
-
-  isLangDetectException(err: unknown): boolean {
-    return err instanceof LangDetectException;
   }
 }

@@ -78,7 +78,7 @@ export async function createIfevalScorer(opts: ScorerOptions = {}): Promise<Ifev
   ]);
   if (punkt) dirs.punktDir = dirname(punkt.path("tokenizers/punkt_tab/english/abbrev_types.txt"));
   if (lang) dirs.langdetectDir = dirname(lang.path("messages.properties"));
-  const ctx = new LazyResources(dirs);
+  const ctx = await LazyResources.create(dirs);
   return {
     scoreRecord: (input, response) => scoreRecordWith(ctx, input, response),
     scoreAll(inputs, responses) {

@@ -3,6 +3,22 @@ import { compare, Deferred, describe, isPyNumberLike, pyNumber, relation, requir
 import type { CheckContext, Checker } from "../types.js";
 import { pyIsLower, pyIsUpper } from "../py/str.js";
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const ASCII_UPPER = /[A-Z]/;
+const ASCII_LOWER = /[a-z]/;
+
+/** str.isupper(), with a native fast path for ASCII text (no titlecase there). */
+export function isUpper(s: string): boolean {
+  if (NON_ASCII.test(s)) return pyIsUpper(s);
+  return ASCII_UPPER.test(s) && !ASCII_LOWER.test(s);
+}
+
+/** str.islower(), with a native fast path for ASCII text. */
+export function isLower(s: string): boolean {
+  if (NON_ASCII.test(s)) return pyIsLower(s);
+  return ASCII_LOWER.test(s) && !ASCII_UPPER.test(s);
+}
+
 const CAPITAL_FREQ = "change_case:capital_word_frequency";
 interface CapitalConfig {
   frequency: number | Deferred;
@@ -23,7 +39,7 @@ export const capitalWordFrequency: Checker<CapitalConfig> = {
   check(c, text, ctx) {
     const limit = use(c.frequency);
     let n = 0;
-    for (const w of ctx.wordTokenize(text)) if (pyIsUpper(w)) n++;
+    for (const w of ctx.wordTokenize(text)) if (isUpper(w)) n++;
     return compare(n, c.relation, limit);
   },
 };
@@ -44,7 +60,7 @@ export const englishCapital: Checker<null> = {
   id: CAPITAL,
   kwargNames: [],
   build: () => null,
-  check: (_c, text, ctx) => englishIf(pyIsUpper(text), text, ctx),
+  check: (_c, text, ctx) => englishIf(isUpper(text), text, ctx),
 };
 
 const LOWER = "change_case:english_lowercase";
@@ -52,7 +68,7 @@ export const englishLowercase: Checker<null> = {
   id: LOWER,
   kwargNames: [],
   build: () => null,
-  check: (_c, text, ctx) => englishIf(pyIsLower(text), text, ctx),
+  check: (_c, text, ctx) => englishIf(isLower(text), text, ctx),
 };
 
 export const caseCheckers = [capitalWordFrequency, englishCapital, englishLowercase] as const;

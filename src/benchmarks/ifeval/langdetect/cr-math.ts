@@ -77,20 +77,19 @@ function ddDiv(ah: number, al: number, bh: number, bl: number): void {
   ddAdd(rh, rl, q3, 0);
 }
 
-/** Coefficient tables as interleaved (hi, lo) pairs. */
-function coefficients(count: number, denominator: (k: number) => number, alternate: boolean): Float64Array {
+// Series coefficients as interleaved (hi, lo) double-double pairs.
+
+/** 1/(2k+1): the atanh series for log. */
+function atanhCoefficients(count: number): Float64Array {
   const out = new Float64Array(2 * count);
   for (let k = 0; k < count; k++) {
-    ddDiv(1, 0, denominator(k), 0);
-    const sign = alternate && k % 2 === 1 ? -1 : 1;
-    out[2 * k] = sign * rh;
-    out[2 * k + 1] = sign * rl;
+    ddDiv(1, 0, 2 * k + 1, 0);
+    out[2 * k] = rh;
+    out[2 * k + 1] = rl;
   }
   return out;
 }
-
-/** 1/(2k+1): atanh series for log. */
-const LOG_COEF = coefficients(24, (k) => 2 * k + 1, false);
+const LOG_COEF = atanhCoefficients(24);
 
 /** (-1)^k / (2k+1)! (odd) or (-1)^k / (2k)!, by repeated double-double division. */
 function factorialCoefficients(count: number, odd: boolean): Float64Array {

@@ -36,6 +36,21 @@ export class IntMap {
     }
   }
 
+  /** Value for key; when absent, stores `value` for it and returns -1. */
+  getOrSet(key: number, value: number): number {
+    const keys = this.keys;
+    const stored = key + 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === stored) return this.values[i]!;
+      if (k === 0) break;
+      i = (i + 1) & this.mask;
+    }
+    this.set(key, value);
+    return -1;
+  }
+
   set(key: number, value: number): void {
     if (!(key >= 0 && key < 0x7fffffff && Number.isInteger(key))) {
       throw new RangeError(`IntMap key: expected an integer in [0, 2^31 - 1), got ${key}`);

@@ -68,92 +68,100 @@ function readBytes(file: string, what: string): Buffer {
   }
 }
 
-/** Load `<dir>/profiles/<lang>` for the 55 reference languages and `<dir>/messages.properties`. */
-export function loadLangProfiles(dir: string): LangProfiles {
-  const messagesFile = path.join(dir, "messages.properties");
-  const messagesText = readBytes(messagesFile, "messages file").toString("utf8");
-  const tables = buildNormalizationTables(parseMessagesProperties(messagesText, messagesFile), messagesFile);
+/**
+ * Accumulates profile entries: alphabet ids for code points, word ids for n-grams
+ * (unigrams by alphabet id; bigrams by key a*RADIX + b -> bigram slot, which also serves
+ * as trigram prefix; trigrams by key slot*RADIX + c) and one entry per (word, language).
+ */
+class ProfileBuilder {
+  readonly bmpCharIndex = new Uint32Array(0x10000);
+  readonly astralCharIndex = new Map<number, number>();
+  alphabet = 0;
+  readonly unigramWord = new Int32Array(RADIX).fill(-1);
+  readonly bigramSlot = new IntMap(1 << 16);
+  /** Bigram slot -> word id (-1: only a trigram prefix so far). */
+  readonly bigramWord = new Int32Array(MAX_BIGRAM_SLOTS).fill(-1);
+  nSlots = 0;
+  readonly trigramWord = new IntMap(1 << 16);
+  nWords = 0;
+  readonly entryWord: Int32Array;
+  readonly entryLen: Uint8Array;
+  readonly entryLang: Uint8Array;
+  /** Probability, or the raw count until the profile's n_words is known. */
+  readonly entryProb: Float64Array;
+  nEntries = 0;
+  /** Language index and file of the profile being read. */
+  lang = 0;
+  file = "";
 
-  // One pass over the profiles: alphabet ids for code points, word ids for n-grams
-  // (unigrams by alphabet id; bigrams by key a*RADIX + b -> bigram slot, which also
-  // serves as trigram prefix; trigrams by key slot*RADIX + c) and one entry per
-  // (word, language) with its probability.
-  const files = REFERENCE_LANG_ORDER.map((code) => {
-    const file = path.join(dir, "profiles", code);
-    return { file, bytes: readBytes(file, "profile") };
-  });
-  const bmpCharIndex = new Uint32Array(0x10000);
-  const astralCharIndex = new Map<number, number>();
-  let alphabet = 0;
-  const charId = (cp: number): number => {
-    let id = cp < 0x10000 ? bmpCharIndex[cp]! : astralCharIndex.get(cp) ?? 0;
-    if (id === 0) {
-      if (++alphabet >= RADIX) throw new Error(`langdetect profiles in ${dir}: more than ${RADIX - 1} distinct characters`);
-      id = alphabet;
-      if (cp < 0x10000) bmpCharIndex[cp] = id;
-      else astralCharIndex.set(cp, id);
+  constructor(
+    readonly dir: string,
+    readonly capacity: number,
+  ) {
+    this.entryWord = new Int32Array(capacity);
+    this.entryLen = new Uint8Array(capacity);
+    this.entryLang = new Uint8Array(capacity);
+    this.entryProb = new Float64Array(capacity);
+  }
+
+  /** Alphabet id of a code point, assigning the next one to a new code point. */
+  charId(cp: number): number {
+    if (cp < 0x10000) {
+      const id = this.bmpCharIndex[cp]!;
+      if (id !== 0) return id;
+    } else {
+      const id = this.astralCharIndex.get(cp);
+      if (id !== undefined) return id;
     }
-    return id;
-  };
-  const unigramWord = new Int32Array(RADIX).fill(-1);
-  const bigramSlot = new IntMap(1 << 16);
-  const bigramWordList: number[] = [];
-  const trigramWord = new IntMap(1 << 16);
-  let nWords = 0;
-  const slotOf = (a: number, b: number): number => {
-    const key = a * RADIX + b;
-    let slot = bigramSlot.get(key);
-    if (slot < 0) {
-      slot = bigramWordList.length;
-      if (slot >= MAX_BIGRAM_SLOTS) throw new Error(`langdetect profiles in ${dir}: more than ${MAX_BIGRAM_SLOTS} distinct bigrams`);
-      bigramSlot.set(key, slot);
-      bigramWordList.push(-1);
-    }
-    return slot;
-  };
-  // An entry takes at least 6 bytes ("x":1,), so this bounds the entry count.
-  const capacity = files.reduce((sum, f) => sum + Math.floor(f.bytes.length / 6) + 1, 0);
-  const entryWord = new Int32Array(capacity);
-  const entryLen = new Uint8Array(capacity);
-  const entryLangs = new Uint8Array(capacity);
-  const entryProbs = new Float64Array(capacity); // the count until n_words is known
-  let nEntries = 0;
-  const langs: string[] = [];
-  files.forEach(({ file, bytes }, li) => {
-    const first = nEntries;
-    const profile = readProfileJson(bytes, file, (cps, n, count) => {
-      if (n < 1 || n > 3) return; // never matched: n-grams are 1-3 code points
-      if (nEntries === capacity) throw new Error(`langdetect profile ${file}: more n-grams than its size allows`);
-      const a = charId(cps[0]!);
-      let wid: number;
-      if (n === 1) {
-        wid = unigramWord[a]!;
-        if (wid < 0) unigramWord[a] = wid = nWords++;
+    if (++this.alphabet >= RADIX) throw new Error(`langdetect profiles in ${this.dir}: more than ${RADIX - 1} distinct characters`);
+    if (cp < 0x10000) this.bmpCharIndex[cp] = this.alphabet;
+    else this.astralCharIndex.set(cp, this.alphabet);
+    return this.alphabet;
+  }
+
+  slotOf(a: number, b: number): number {
+    const slot = this.bigramSlot.getOrSet(a * RADIX + b, this.nSlots);
+    if (slot >= 0) return slot;
+    if (this.nSlots >= MAX_BIGRAM_SLOTS) throw new Error(`langdetect profiles in ${this.dir}: more than ${MAX_BIGRAM_SLOTS} distinct bigrams`);
+    return this.nSlots++;
+  }
+
+  /** One freq entry of the current profile (n = length in code points, capped at 4). */
+  add(cps: readonly number[], n: number, count: number): void {
+    if (n < 1 || n > 3) return; // never matched: n-grams are 1-3 code points
+    if (this.nEntries === this.capacity) throw new Error(`langdetect profile ${this.file}: more n-grams than its size allows`);
+    const a = this.charId(cps[0]!);
+    let wid: number;
+    if (n === 1) {
+      wid = this.unigramWord[a]!;
+      if (wid < 0) this.unigramWord[a] = wid = this.nWords++;
+    } else {
+      const slot = this.slotOf(a, this.charId(cps[1]!));
+      if (n === 2) {
+        wid = this.bigramWord[slot]!;
+        if (wid < 0) this.bigramWord[slot] = wid = this.nWords++;
       } else {
-        const slot = slotOf(a, charId(cps[1]!));
-        if (n === 2) {
-          wid = bigramWordList[slot]!;
-          if (wid < 0) bigramWordList[slot] = wid = nWords++;
-        } else {
-          const key = slot * RADIX + charId(cps[2]!);
-          wid = trigramWord.get(key);
-          if (wid < 0) trigramWord.set(key, (wid = nWords++));
-        }
+        wid = this.trigramWord.getOrSet(slot * RADIX + this.charId(cps[2]!), this.nWords);
+        if (wid < 0) wid = this.nWords++;
       }
-      entryWord[nEntries] = wid;
-      entryLen[nEntries] = n;
-      entryLangs[nEntries] = li;
-      entryProbs[nEntries] = count;
-      nEntries++;
-    });
-    if (langs.includes(profile.name)) throw new Error(`langdetect profile ${file}: duplicate name "${profile.name}"`);
-    langs.push(profile.name);
-    for (let e = first; e < nEntries; e++) {
-      entryProbs[e] = (1.0 * entryProbs[e]!) / profile.nWords[entryLen[e]! - 1]!; // Python: 1.0 * freq / n_words
     }
-  });
-  const bigramWord = Int32Array.from(bigramWordList);
-  // Counting sort of entries by word id (stable, so lang order within a word is kept).
+    const e = this.nEntries++;
+    this.entryWord[e] = wid;
+    this.entryLen[e] = n;
+    this.entryLang[e] = this.lang;
+    this.entryProb[e] = count;
+  }
+
+  /** Turn the counts of entries first.. into probabilities: 1.0 * freq / n_words[len - 1]. */
+  divide(first: number, nWords: readonly number[]): void {
+    const { entryLen, entryProb } = this;
+    for (let e = first; e < this.nEntries; e++) entryProb[e] = (1.0 * entryProb[e]!) / nWords[entryLen[e]! - 1]!;
+  }
+}
+
+/** Group entries by word (stable counting sort, so languages stay in order within a word). */
+function toCsr(b: ProfileBuilder): { wordStart: Uint32Array; entryLang: Uint8Array; entryProb: Float64Array } {
+  const { nWords, nEntries, entryWord } = b;
   const wordStart = new Uint32Array(nWords + 1);
   for (let e = 0; e < nEntries; e++) wordStart[entryWord[e]! + 1]!++;
   for (let w = 0; w < nWords; w++) wordStart[w + 1]! += wordStart[w]!;
@@ -162,24 +170,69 @@ export function loadLangProfiles(dir: string): LangProfiles {
   const entryProb = new Float64Array(nEntries);
   for (let e = 0; e < nEntries; e++) {
     const pos = fill[entryWord[e]!]!++;
-    entryLang[pos] = entryLangs[e]!;
-    entryProb[pos] = entryProbs[e]!;
+    entryLang[pos] = b.entryLang[e]!;
+    entryProb[pos] = b.entryProb[e]!;
   }
-  // Dense rows for words known to many languages (the frequent ones).
-  const nLangs = langs.length;
+  return { wordStart, entryLang, entryProb };
+}
+
+/** Dense probability rows for the words known to at least DENSE_MIN_ENTRIES languages. */
+function denseRows(
+  nLangs: number,
+  csr: { wordStart: Uint32Array; entryLang: Uint8Array; entryProb: Float64Array },
+): { denseRowOf: Int32Array; denseRows: Float64Array } {
+  const { wordStart, entryLang, entryProb } = csr;
+  const nWords = wordStart.length - 1;
   const denseRowOf = new Int32Array(nWords).fill(-1);
   let nDense = 0;
   for (let w = 0; w < nWords; w++) {
     if (wordStart[w + 1]! - wordStart[w]! >= DENSE_MIN_ENTRIES) denseRowOf[w] = nLangs * nDense++;
   }
-  const denseRows = new Float64Array(nLangs * nDense);
+  const rows = new Float64Array(nLangs * nDense);
   for (let w = 0; w < nWords; w++) {
     const row = denseRowOf[w]!;
     if (row < 0) continue;
-    for (let e = wordStart[w]!; e < wordStart[w + 1]!; e++) denseRows[row + entryLang[e]!] = entryProb[e]!;
+    for (let e = wordStart[w]!; e < wordStart[w + 1]!; e++) rows[row + entryLang[e]!] = entryProb[e]!;
   }
+  return { denseRowOf, denseRows: rows };
+}
+
+/** Load `<dir>/profiles/<lang>` for the 55 reference languages and `<dir>/messages.properties`. */
+export function loadLangProfiles(dir: string): LangProfiles {
+  const messagesFile = path.join(dir, "messages.properties");
+  const messagesText = readBytes(messagesFile, "messages file").toString("utf8");
+  const tables = buildNormalizationTables(parseMessagesProperties(messagesText, messagesFile), messagesFile);
+
+  const files = REFERENCE_LANG_ORDER.map((code) => {
+    const file = path.join(dir, "profiles", code);
+    return { file, bytes: readBytes(file, "profile") };
+  });
+  // An entry takes at least 6 bytes ("x":1,), so this bounds the entry count.
+  const capacity = files.reduce((sum, f) => sum + Math.floor(f.bytes.length / 6) + 1, 0);
+  const builder = new ProfileBuilder(dir, capacity);
+  const onGram = (cps: readonly number[], n: number, count: number): void => builder.add(cps, n, count);
+  const langs: string[] = [];
+  files.forEach(({ file, bytes }, li) => {
+    builder.lang = li;
+    builder.file = file;
+    const first = builder.nEntries;
+    const profile = readProfileJson(bytes, file, onGram);
+    if (langs.includes(profile.name)) throw new Error(`langdetect profile ${file}: duplicate name "${profile.name}"`);
+    langs.push(profile.name);
+    builder.divide(first, profile.nWords);
+  });
+  const csr = toCsr(builder);
   return {
-    langs, radix: RADIX, bmpCharIndex, astralCharIndex, unigramWord, bigramSlot, bigramWord, trigramWord,
-    wordStart, entryLang, entryProb, denseRowOf, denseRows, tables,
+    langs,
+    radix: RADIX,
+    bmpCharIndex: builder.bmpCharIndex,
+    astralCharIndex: builder.astralCharIndex,
+    unigramWord: builder.unigramWord,
+    bigramSlot: builder.bigramSlot,
+    bigramWord: builder.bigramWord.slice(0, builder.nSlots),
+    trigramWord: builder.trigramWord,
+    ...csr,
+    ...denseRows(langs.length, csr),
+    tables,
   };
 }

@@ -21,7 +21,7 @@ export function isPySpace(cp: number): boolean {
   return WS_SET.has(cp);
 }
 
-/** Body of a JS `v`-flag character class matching Python `\s` (str patterns). */
+/** Body of a JS `u`-flag character class matching Python `\s` (str patterns). */
 export const WS_CLASS_BODY = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 /** Body of a JS character class matching Python `\w` (`str.isalnum()` or `_` = categories L*, N*, and `_`). */
 export const WORD_CLASS_BODY = "\\p{L}\\p{N}_";

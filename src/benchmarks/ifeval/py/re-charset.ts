@@ -11,6 +11,7 @@
 import {
   ASCII_WORD_CLASS_BODY,
   ASCII_WS_CLASS_BODY,
+  PY_WHITESPACE,
   WORD_CLASS_BODY,
   WS_CLASS_BODY,
   caseTables,
@@ -21,7 +22,7 @@ import {
 } from "./chars.js";
 import type { Category, SetItem } from "./re-ast.js";
 
-type Range = [number, number];
+export type Range = [number, number];
 
 /** Sorted, merged ranges of a union. */
 function normalize(ranges: Range[]): Range[] {
@@ -182,43 +183,85 @@ function hex(cp: number): string {
   return `\\u{${cp.toString(16)}}`;
 }
 
-/** JS `v`-mode class body for explicit ranges. */
+/** JS class body for explicit ranges. */
 export function rangesBody(ranges: readonly Range[]): string {
   let out = "";
   for (const [lo, hi] of ranges) out += lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`;
   return out;
 }
 
-/** JS `v`-mode class body piece for a Python category escape. */
-export function categoryBody(cat: Category, unicode: boolean): string {
-  const word = unicode ? WORD_CLASS_BODY : ASCII_WORD_CLASS_BODY;
-  const space = unicode ? WS_CLASS_BODY : ASCII_WS_CLASS_BODY;
-  const digit = unicode ? "\\p{Nd}" : "0-9";
+/** Complement of sorted code points as ranges over 0..0x10FFFF. */
+function complement(points: readonly number[]): Range[] {
+  const out: Range[] = [];
+  let start = 0;
+  for (const p of points) {
+    if (p > start) out.push([start, p - 1]);
+    start = p + 1;
+  }
+  if (start <= 0x10ffff) out.push([start, 0x10ffff]);
+  return out;
+}
+
+const ASCII_DIGITS = Array.from({ length: 10 }, (_, i) => 0x30 + i);
+const ASCII_WORD = [...ASCII_DIGITS, ...Array.from({ length: 26 }, (_, i) => 0x41 + i), 0x5f, ...Array.from({ length: 26 }, (_, i) => 0x61 + i)];
+const ASCII_SPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20];
+const NOT_WS_BODY = rangesBody(complement(PY_WHITESPACE));
+
+/**
+ * A class-body piece (JS `u` mode, no nesting) for a Python category escape, or
+ * null for Unicode `\W`, which needs a complement of properties (see classSource).
+ */
+function categoryBody(cat: Category, unicode: boolean): string | null {
   switch (cat) {
     case "d":
-      return digit;
+      return unicode ? "\\p{Nd}" : "0-9";
     case "D":
-      return `[^${digit}]`;
+      return unicode ? "\\P{Nd}" : rangesBody(complement(ASCII_DIGITS));
     case "s":
-      return space;
+      return unicode ? WS_CLASS_BODY : ASCII_WS_CLASS_BODY;
     case "S":
-      return `[^${space}]`;
+      return unicode ? NOT_WS_BODY : rangesBody(complement(ASCII_SPACE));
     case "w":
-      return word;
+      return unicode ? WORD_CLASS_BODY : ASCII_WORD_CLASS_BODY;
     case "W":
-      return `[^${word}]`;
+      return unicode ? null : rangesBody(complement(ASCII_WORD));
   }
 }
 
-/** JS `v`-mode class body for set items taken literally (no IGNORECASE). */
-export function itemsBody(items: readonly SetItem[], unicode: boolean): string {
-  let out = "";
-  for (const it of items) {
-    if (it.k === "lit") out += hex(it.cp);
-    else if (it.k === "range") out += `${hex(it.lo)}-${hex(it.hi)}`;
-    else out += categoryBody(it.cat, unicode);
+/** Any code point. */
+export const ANY_CHAR = "[\\u{0}-\\u{10ffff}]";
+
+/**
+ * JS (`u` flag) source for one character class: explicit ranges plus category
+ * escapes, optionally negated. JS `u` classes cannot nest, so Unicode `\W`
+ * next to other members becomes an alternation (or a guarded `\w` when negated).
+ */
+export function classSource(ranges: readonly Range[], cats: readonly Category[], neg: boolean, unicode: boolean): string {
+  let body = rangesBody(ranges);
+  let notWord = false;
+  for (const c of cats) {
+    const piece = categoryBody(c, unicode);
+    if (piece === null) notWord = true;
+    else body += piece;
   }
-  return out;
+  if (!notWord) {
+    if (neg) return body === "" ? ANY_CHAR : `[^${body}]`;
+    return `[${body}]`;
+  }
+  if (neg) return body === "" ? `[${WORD_CLASS_BODY}]` : `(?:(?![${body}])[${WORD_CLASS_BODY}])`;
+  return body === "" ? `[^${WORD_CLASS_BODY}]` : `(?:[${body}]|[^${WORD_CLASS_BODY}])`;
+}
+
+/** Set items taken literally (no IGNORECASE) as ranges and categories. */
+export function plainSet(items: readonly SetItem[]): { ranges: Range[]; cats: Category[] } {
+  const ranges: Range[] = [];
+  const cats: Category[] = [];
+  for (const it of items) {
+    if (it.k === "lit") ranges.push([it.cp, it.cp]);
+    else if (it.k === "range") ranges.push([it.lo, it.hi]);
+    else cats.push(it.cat);
+  }
+  return { ranges: normalize(ranges), cats };
 }
 
 /** A JS literal for one code point outside a class. */

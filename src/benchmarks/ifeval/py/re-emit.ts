@@ -1,5 +1,5 @@
 /**
- * Translates a parsed Python pattern into JS `v`-flag RegExp source with the
+ * Translates a parsed Python pattern into JS `u`-flag RegExp source with the
  * same matches, or throws PyRegexError: "re.error" for what Python's compiler
  * rejects (look-behind width, template flag), "unsupported" for constructs
  * whose Python semantics a JS RegExp cannot reproduce.
@@ -19,23 +19,18 @@ import {
   seqWidth,
 } from "./re-ast.js";
 import {
-  categoryBody,
+  ANY_CHAR,
+  classSource,
   ignoreCaseLiteral,
   ignoreCaseSet,
   isCasedLiteral,
-  itemsBody,
   literal,
-  rangesBody,
+  plainSet,
 } from "./re-charset.js";
 import { PyRegexError } from "./re-error.js";
 
 type Widths = ParsedPattern["groupWidths"];
 
-/**
- * Any code point. (`[^]` is avoided: V8 11 with the `v` flag mis-handles it
- * under a quantifier, e.g. /^[^]*$/v.test("abc") is false.)
- */
-export const ANY_CHAR = "[\\u{0}-\\u{10ffff}]";
 
 /** Python compile-time errors, raised in the order `re._compiler._compile` meets them. */
 export function checkCompileErrors(p: ParsedPattern, pattern: string): void {
@@ -134,6 +129,64 @@ function groupsIn(seq: Seq, out = new Set<number>()): Set<number> {
   return out;
 }
 
+/** Structural equality of two nodes (Python's branch prefix factoring compares items). */
+function sameNode(a: Node, b: Node): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A branch that `re._parser._parse_sub` turns into one character set. */
+function branchIsSet(n: Extract<Node, { t: "branch" }>): boolean {
+  const firsts = n.alts.map((a) => a[0]);
+  const f0 = firsts[0];
+  if (f0 !== undefined && firsts.every((f) => f !== undefined && sameNode(f, f0))) return false; // prefix factored out
+  return n.alts.every((a) => a.length === 1 && a[0] !== undefined && (a[0].t === "lit" || (a[0].t === "set" && !a[0].neg)));
+}
+
+/** `re._compiler._simple`: a repeat body of exactly one character (compiled to *_REPEAT_ONE). */
+function isSimpleBody(seq: Seq): boolean {
+  if (seq.length !== 1) return false;
+  const n = seq[0] as Node;
+  switch (n.t) {
+    case "lit":
+    case "notlit":
+    case "set":
+    case "any":
+      return true;
+    case "group":
+      return n.id === null && isSimpleBody(n.body);
+    case "branch":
+      return branchIsSet(n);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Bodies made of single characters, anchors, back-references and groups of
+ * those. CPython 3.11.2's POSSESSIVE_REPEAT (possessive repeat of a body that is
+ * not one character) gives wrong results when its body backtracks or contains
+ * look-arounds or repeats (gh-100061, gh-106052; fixed in 3.11.5).
+ */
+function possessiveSafe(seq: Seq): boolean {
+  return seq.every((n) => {
+    switch (n.t) {
+      case "lit":
+      case "notlit":
+      case "set":
+      case "any":
+      case "at":
+      case "ref":
+        return true;
+      case "group":
+        return possessiveSafe(n.body);
+      case "branch":
+        return branchIsSet(n);
+      default:
+        return false;
+    }
+  });
+}
+
 interface Ctx {
   readonly flags: number;
   /** Inside a look-behind (JS matches it right to left). */
@@ -173,24 +226,14 @@ export function emitPattern(p: ParsedPattern, pattern: string, groupOffset: numb
     const ignoreCase = (ctx.flags & FLAG_IGNORECASE) !== 0;
     switch (n.t) {
       case "lit":
-        if (ignoreCase && isCasedLiteral(n.cp, unicode)) return `[${rangesBody(ignoreCaseLiteral(n.cp, unicode))}]`;
+        if (ignoreCase && isCasedLiteral(n.cp, unicode)) return classSource(ignoreCaseLiteral(n.cp, unicode), [], false, unicode);
         return literal(n.cp);
       case "notlit":
-        if (ignoreCase && isCasedLiteral(n.cp, unicode)) {
-          const body = rangesBody(ignoreCaseLiteral(n.cp, unicode));
-          return body === "" ? ANY_CHAR : `[^${body}]`;
-        }
+        if (ignoreCase && isCasedLiteral(n.cp, unicode)) return classSource(ignoreCaseLiteral(n.cp, unicode), [], true, unicode);
         return `[^${literal(n.cp)}]`;
       case "set": {
-        let body: string;
-        if (ignoreCase) {
-          const { ranges, cats } = ignoreCaseSet(n.items, unicode);
-          body = rangesBody(ranges) + cats.map((c) => categoryBody(c, unicode)).join("");
-        } else {
-          body = itemsBody(n.items, unicode);
-        }
-        if (n.neg) return body === "" ? ANY_CHAR : `[^${body}]`;
-        return `[${body}]`;
+        const { ranges, cats } = ignoreCase ? ignoreCaseSet(n.items, unicode) : plainSet(n.items);
+        return classSource(ranges, cats, n.neg, unicode);
       }
       case "any":
         return ctx.flags & FLAG_DOTALL ? ANY_CHAR : "[^\\n]";
@@ -261,6 +304,9 @@ export function emitPattern(p: ParsedPattern, pattern: string, groupOffset: numb
           if (!mand.has(g)) throw unsupported(`capture group ${g} inside a repeat that does not always set it`);
         }
       }
+    }
+    if (n.mode === "possessive" && !isSimpleBody(n.body) && !possessiveSafe(n.body)) {
+      throw unsupported("possessive repeat of a subpattern with alternatives, repeats or look-arounds (CPython 3.11.2 bugs gh-100061/gh-106052)");
     }
     let q: string;
     if (n.min === 0 && n.max === MAXREPEAT) q = "*";

@@ -1,13 +1,14 @@
 /**
  * Python 3.11 `re` (str patterns) on top of JS RegExp: `compilePy` parses the
- * pattern like CPython (same errors), translates it to an equivalent `v`-flag
+ * pattern like CPython (same errors), translates it to an equivalent `u`-flag
  * RegExp, and `PyPattern` reproduces `re.search`, `re.findall` and `re.split`
  * including Python's empty-match rules (3.7+: an empty match may follow a
  * non-empty one; after an empty match the next match must not be empty at
  * the same position, but may start there).
  */
 import { FLAG_ASCII, FLAG_DOTALL, FLAG_IGNORECASE, FLAG_MULTILINE, FLAG_VERBOSE, seqWidth } from "./re-ast.js";
-import { ANY_CHAR, checkCompileErrors, emitPattern } from "./re-emit.js";
+import { ANY_CHAR } from "./re-charset.js";
+import { checkCompileErrors, emitPattern } from "./re-emit.js";
 import { PyRegexError } from "./re-error.js";
 import { parsePattern } from "./re-parse.js";
 
@@ -75,13 +76,13 @@ export class PyPattern {
     this.groupIndex = parsed.groupNames;
     this.jsSource = main.source;
     this.groupMap = main.groupMap;
-    this.re = jsRegExp(main.source, "gv", pattern);
+    this.re = jsRegExp(main.source, "gu", pattern);
     this.canMatchEmpty = seqWidth(parsed.body, parsed.groupWidths)[0] === 0;
     this.makeNonEmpty = () => {
       // Sticky match at a position that must not be empty there: group 1 captures the rest of
       // the input at the start, and the match may not end where that text still starts.
       const e = emitPattern(parsed, pattern, 1);
-      return { re: jsRegExp(`(?=(${ANY_CHAR}*))(?:${e.source})(?!\\1)`, "yv", pattern), groupMap: e.groupMap };
+      return { re: jsRegExp(`(?=(${ANY_CHAR}*))(?:${e.source})(?!\\1)`, "yu", pattern), groupMap: e.groupMap };
     };
   }
 
