@@ -125,7 +125,7 @@ export function renderHelp(def: CommandDef): string {
 }
 
 /** Run a command with argv (already stripped of the command path); returns the exit code. */
-export async function runCommand(def: CommandDef, argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runCommand(def: CommandDef, argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     io.stdout.write(renderHelp(def));
     return 0;

@@ -6,9 +6,11 @@
 #
 # The child runs the program the way openai/human-eval does: exec(program, {}) in a fresh temporary
 # directory, with the reference's reliability guard, stdin/stdout/stderr swapped for a write-only
-# sink and a SIGALRM at the time limit. Its verdict travels on a private pipe and only counts when it
-# carries a nonce that the worker writes after the fork and that the child reads only once exec()
-# has returned; what the program prints, its exit status and its exit hooks never count.
+# sink and a SIGALRM at the time limit. The worker puts that environment in place once, on itself,
+# so that each child inherits it instead of building it (every page a child writes costs a copy).
+# The verdict travels on a private pipe and only counts when it carries a nonce that the worker
+# writes after the fork and that the child reads only once exec() has returned; what the program
+# prints, its exit status and its exit hooks never count.
 #
 # Request:  {"id": N, "t": timeout_s, "p": program}
 # Response: {"id": N, "s": "passed" | "timed out" | "failed", "r": result string}
@@ -17,9 +19,11 @@ import gc
 import io
 import json
 import os
+import posix
 import resource
 import select
 import signal
+import stat
 import sys
 import time
 
@@ -37,36 +41,23 @@ GRACE = float(CFG.get("grace", 1.0))
 MEM = int(CFG["memory"])
 NPROC_EXTRA = int(CFG["nproc"])
 FSIZE = int(CFG["fsize"])
+WORKDIR = TMP + "/w"  # each program's own directory, made afresh for each (one program at a time)
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 
 
 def _prctl():
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl
+        return ctypes.CDLL(None, use_errno=True).prctl
     except Exception:  # no ctypes: go without the prctl hardening
         return None
 
 
 PRCTL = _prctl()
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 
 
-def count_own_tasks():
-    """Tasks (processes and threads) of this real uid that RLIMIT_NPROC will count."""
-    if MODE == "bwrap":
-        # our own user and PID namespace: everything visible is ours (the namespace's init and us)
-        return sum(1 for p in os.listdir("/proc") if p.isdigit())
-    uid, n = os.getuid(), 0
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            try:
-                if os.stat("/proc/" + p).st_uid == uid:
-                    n += len(os.listdir("/proc/%s/task" % p))
-            except OSError:
-                pass
-    return n
+# ---- the program's environment (the reference's, applied once to the worker) ----------------------
 
 
 class _Timeout(Exception):
@@ -99,9 +90,9 @@ class _Sink(io.StringIO):
 
 
 class _PatchOnImport:
-    """Import hook for the child: modules that the reference's evaluator has already imported and
-    patched (subprocess.Popen = None by its guard; tempfile with its temporary directory chosen)
-    come patched the same way when a program imports them, without every child paying for them."""
+    """Import hook: modules that the reference's evaluator has already imported and patched
+    (subprocess.Popen = None by its guard; tempfile with its temporary directory chosen) come patched
+    the same way when a program imports them, without every child paying for importing them."""
 
     patches = {}  # module name -> function(module)
 
@@ -128,36 +119,16 @@ class _PatchOnImport:
         return spec
 
 
-def _patch_module(name, patch):
-    if name in sys.modules:
-        patch(sys.modules[name])
-    else:
-        if not _PatchOnImport.patches:
-            sys.meta_path.insert(0, _PatchOnImport)
-        _PatchOnImport.patches[name] = patch
-
-
 def _no_popen(module):
     module.Popen = None
 
 
-def _reliability_guard():
-    """Disable what human-eval's reliability_guard disables (in-process only; not the sandbox)."""
-    faulthandler.disable()
-    builtins.exit = None
-    builtins.quit = None
-    os.environ["OMP_NUM_THREADS"] = "1"
-    for name in ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchdir", "setuid", "fork",
-                 "forkpty", "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown",
-                 "chmod", "chown", "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir"):
-        setattr(os, name, None)
-    shutil.rmtree = None
-    shutil.move = None
-    shutil.chown = None
-    _patch_module("subprocess", _no_popen)
-    builtins.help = None
-    for name in ("ipdb", "joblib", "resource", "psutil", "tkinter"):
-        sys.modules[name] = None
+def _tempdir_from_env(module):
+    module.tempdir = os.environ.get("TMPDIR")
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout("Timed out!")
 
 
 def _set_limit(which, value):
@@ -170,47 +141,65 @@ def _set_limit(which, value):
         pass
 
 
-def _child(program, workdir, vw, nr, timeout, nproc):
+def program_environment():
+    """Limits, human-eval's reliability_guard (in-process only; not the sandbox), swallowed stdio and
+    the SIGALRM handler, on the worker itself: from here on the worker uses posix.* directly."""
+    _set_limit(resource.RLIMIT_AS, MEM)
+    _set_limit(resource.RLIMIT_DATA, MEM)
+    _set_limit(resource.RLIMIT_FSIZE, FSIZE)
+    _set_limit(resource.RLIMIT_CORE, 0)
+    os.environ["TMPDIR"] = WORKDIR
+    os.environ["HOME"] = WORKDIR
+    faulthandler.disable()
+    builtins.exit = None
+    builtins.quit = None
+    os.environ["OMP_NUM_THREADS"] = "1"
+    for name in ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchdir", "setuid", "fork",
+                 "forkpty", "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown",
+                 "chmod", "chown", "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir"):
+        setattr(os, name, None)
+    shutil.rmtree = None
+    shutil.move = None
+    shutil.chown = None
+    _PatchOnImport.patches.update({"subprocess": _no_popen, "tempfile": _tempdir_from_env})
+    sys.meta_path.insert(0, _PatchOnImport)
+    builtins.help = None
+    for name in ("ipdb", "joblib", "resource", "psutil", "tkinter"):
+        sys.modules[name] = None
+    sink = _Sink()
+    sys.stdout = sink
+    sys.stderr = sink
+    sys.stdin = sink
+    signal.signal(signal.SIGALRM, _on_alarm)
+
+
+# ---- the child ---------------------------------------------------------------------------------------
+
+
+def _child(program, vw, nr, timeout, nproc):
     """In the forked child: confine, then exec the program; never returns.
 
     Everything used after exec() is bound to a local first: the program may rebind module globals
     (ours included, through its call stack), builtins and os functions, and must not thereby change
     how its verdict is reported.
     """
-    _write, _read, _exit, _len, _timeout_cls = os.write, os.read, os._exit, len, _Timeout
+    _write, _read, _exit, _len, _timeout_cls = posix.write, posix.read, posix._exit, len, _Timeout
     try:
         try:
-            os.setpgid(0, 0)
+            posix.setpgid(0, 0)
             # verdict pipe -> fd 3, nonce pipe -> fd 4 (moved through high numbers to avoid clobbering)
-            hv, hn = os.dup(vw), os.dup(nr)
-            os.dup2(hv, 3)
-            os.dup2(hn, 4)
-            null = os.open(os.devnull, os.O_RDWR)
+            hv, hn = posix.dup(vw), posix.dup(nr)
+            posix.dup2(hv, 3)
+            posix.dup2(hn, 4)
+            null = posix.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            os.closerange(5, 1 << 16)
-            if PRCTL is not None and MODE == "basic":
+                posix.dup2(null, fd)
+            posix.closerange(5, 1 << 16)
+            if MODE == "basic" and PRCTL is not None:
                 PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-            _set_limit(resource.RLIMIT_AS, MEM)
-            _set_limit(resource.RLIMIT_DATA, MEM)
-            _set_limit(resource.RLIMIT_FSIZE, FSIZE)
-            _set_limit(resource.RLIMIT_CORE, 0)
             if nproc > 0:
                 _set_limit(resource.RLIMIT_NPROC, nproc)
-            os.chdir(workdir)
-            os.environ["TMPDIR"] = workdir
-            os.environ["HOME"] = workdir
-            _patch_module("tempfile", lambda m: setattr(m, "tempdir", workdir))
-            sink = _Sink()
-            _reliability_guard()
-            sys.stdout = sink
-            sys.stderr = sink
-            sys.stdin = sink
-
-            def on_alarm(signum, frame):
-                raise _timeout_cls("Timed out!")
-
-            signal.signal(signal.SIGALRM, on_alarm)
+            posix.chdir(WORKDIR)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         except BaseException:
             _exit(70)
@@ -238,6 +227,25 @@ def _child(program, workdir, vw, nr, timeout, nproc):
         _exit(0)
 
 
+# ---- supervision -------------------------------------------------------------------------------------
+
+
+def count_own_tasks():
+    """Tasks (processes and threads) of this real uid that RLIMIT_NPROC will count."""
+    if MODE == "bwrap":
+        # our own user and PID namespace: everything visible is ours (the namespace's init and us)
+        return sum(1 for p in os.listdir("/proc") if p.isdigit())
+    uid, n = os.getuid(), 0
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                if os.stat("/proc/" + p).st_uid == uid:
+                    n += len(os.listdir("/proc/%s/task" % p))
+            except OSError:
+                pass
+    return n
+
+
 def _children_of(pid):
     try:
         with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
@@ -249,7 +257,7 @@ def _children_of(pid):
                 try:
                     with open("/proc/%s/stat" % p, "rb") as f:
                         st = f.read()
-                    if int(st[st.rindex(b")") + 2:].split()[1]) == pid:
+                    if int(st[st.rindex(b")") + 2 :].split()[1]) == pid:
                         kids.append(int(p))
                 except (OSError, ValueError):
                     pass
@@ -259,14 +267,14 @@ def _children_of(pid):
 def _kill_leftovers(pgid):
     """Kill every process the sample left behind; we are a subreaper, so orphans come back to us."""
     try:
-        os.killpg(pgid, signal.SIGKILL)
+        posix.killpg(pgid, signal.SIGKILL)
     except OSError:
         pass
     if MODE == "bwrap":
         # Alone in our PID namespace with its init: -1 reaches exactly the sample's processes.
         for _ in range(10000):
             try:
-                os.kill(-1, signal.SIGKILL)
+                posix.kill(-1, signal.SIGKILL)
             except OSError:
                 pass
             try:
@@ -283,7 +291,7 @@ def _kill_leftovers(pgid):
             break
         for k in kids:
             try:
-                os.kill(k, signal.SIGKILL)
+                posix.kill(k, signal.SIGKILL)
             except OSError:
                 pass
         for k in kids:
@@ -293,22 +301,21 @@ def _kill_leftovers(pgid):
                 pass
 
 
+def _remove(path):
+    """Remove a file or a directory tree a program left, whatever modes it set (posix.* only)."""
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode):
+        posix.unlink(path)
+        return
+    posix.chmod(path, 0o700)
+    for name in os.listdir(path):
+        _remove(path + "/" + name)
+    posix.rmdir(path)
+
+
 def _clear_dir(path):
     for name in os.listdir(path):
-        p = os.path.join(path, name)
-        if os.path.isdir(p) and not os.path.islink(p):
-            shutil.rmtree(p, onerror=_force_remove)
-        else:
-            os.unlink(p)
-
-
-def _force_remove(func, path, exc_info):
-    os.chmod(os.path.dirname(path), 0o700)
-    if os.path.isdir(path) and not os.path.islink(path):
-        os.chmod(path, 0o700)
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
+        _remove(path + "/" + name)
 
 
 def _describe_exit(status):
@@ -322,14 +329,39 @@ def _describe_exit(status):
     return "failed: program exited (status %d) before check() returned" % os.WEXITSTATUS(status)
 
 
-def run_one(program, timeout, seq, nproc):
-    workdir = "%s/s%d" % (TMP, seq)
-    os.mkdir(workdir, 0o700)
+def _parse_verdict(buf, nonce):
+    i = buf.find(nonce)
+    if i < 0:
+        return None
+    j = i + len(nonce)
+    kind = bytes(buf[j : j + 1])
+    try:
+        n = int(buf[j + 1 : j + 5], 16)
+    except ValueError:
+        return None
+    msg = bytes(buf[j + 5 : j + 5 + n])
+    if kind == b"P":
+        return ("passed", "passed")
+    if kind == b"T":
+        return ("timed out", "timed out")
+    if kind == b"F" and len(msg) == n:
+        return ("failed", msg.decode("utf-8", "replace"))
+    return None
+
+
+def run_one(program, timeout, nproc):
+    os.mkdir(WORKDIR, 0o700)
     vr, vw = os.pipe()
     nr, nw = os.pipe()
-    pid = os.fork()
+    try:
+        pid = posix.fork()
+    except OSError as e:
+        for fd in (vr, vw, nr, nw):
+            os.close(fd)
+        posix.rmdir(WORKDIR)
+        return ("failed", "failed: could not start the program (%s)" % e.strerror), True
     if pid == 0:
-        _child(program, workdir, vw, nr, timeout, nproc)
+        _child(program, vw, nr, timeout, nproc)
     os.close(vw)
     os.close(nr)
     try:
@@ -353,12 +385,6 @@ def run_one(program, timeout, seq, nproc):
         poller.register(pidfd, select.POLLIN)
     buf = bytearray()
     killed, status, vr_open = False, None, True
-
-    def take(data):
-        buf.extend(data)
-        if len(buf) > (1 << 20) and buf.find(nonce) < 0:
-            del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
-
     # In bwrap mode the PID namespace is the sample's alone: counting /proc now and then also caps
     # processes where RLIMIT_NPROC cannot (a sandbox backed by root).
     cap = (nproc if nproc > 0 else 2 + NPROC_EXTRA) if MODE == "bwrap" else 0
@@ -368,9 +394,9 @@ def run_one(program, timeout, seq, nproc):
         remaining = deadline - now
         if remaining <= 0 or too_many:
             killed = not too_many
-            for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            for target in (pid, -pid):
                 try:
-                    target()
+                    posix.kill(target, signal.SIGKILL)
                 except OSError:
                     pass
             status = os.waitpid(pid, 0)[1]
@@ -384,7 +410,9 @@ def run_one(program, timeout, seq, nproc):
             if fd == vr and vr_open:
                 data = os.read(vr, 1 << 16)
                 if data:
-                    take(data)
+                    buf += data
+                    if len(buf) > (1 << 20) and buf.find(nonce) < 0:
+                        del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
                 else:
                     poller.unregister(vr)
                     vr_open = False
@@ -399,31 +427,16 @@ def run_one(program, timeout, seq, nproc):
     # Every writer is gone now: drain what is left in the pipe (bounded).
     os.set_blocking(vr, False)
     try:
-        while vr_open:
+        for _ in range(64):
             data = os.read(vr, 1 << 16)
             if not data:
                 break
-            take(data)
+            buf += data
     except BlockingIOError:
         pass
     os.close(vr)
 
-    verdict = None
-    i = buf.find(nonce)
-    if i >= 0:
-        j = i + len(nonce)
-        kind = bytes(buf[j : j + 1])
-        try:
-            n = int(buf[j + 1 : j + 5], 16)
-        except ValueError:
-            n = -1
-        msg = bytes(buf[j + 5 : j + 5 + n]) if n >= 0 else b""
-        if kind == b"P":
-            verdict = ("passed", "passed")
-        elif kind == b"T":
-            verdict = ("timed out", "timed out")
-        elif kind == b"F" and n >= 0 and len(msg) == n:
-            verdict = ("failed", msg.decode("utf-8", "replace"))
+    verdict = _parse_verdict(buf, nonce)
     if verdict is None:
         if too_many:
             verdict = ("failed", "failed: more than %d processes (fork bomb stopped)" % (cap - 2))
@@ -431,13 +444,12 @@ def run_one(program, timeout, seq, nproc):
             verdict = ("timed out", "timed out")
         else:
             verdict = ("failed", _describe_exit(status))
-
     clean = True
     try:
         try:
-            os.rmdir(workdir)
+            posix.rmdir(WORKDIR)
         except OSError:
-            shutil.rmtree(workdir, onerror=_force_remove)
+            _remove(WORKDIR)
         if MODE == "bwrap":
             _clear_dir(TMP)
             if os.path.isdir("/dev/shm"):
@@ -445,6 +457,9 @@ def run_one(program, timeout, seq, nproc):
     except OSError:
         clean = False
     return verdict, clean
+
+
+# ---- main --------------------------------------------------------------------------------------------
 
 
 def _send(fd, obj):
@@ -472,19 +487,18 @@ def main():
         os.setuid(drop)
     os.chdir(TMP)
     nproc = count_own_tasks() + NPROC_EXTRA if NPROC_EXTRA > 0 else 0
+    program_environment()
     gc.collect()
     gc.freeze()
     _send(resp_fd, {"ready": True, "pid": os.getpid(), "python": sys.version.split()[0], "nproc": nproc})
     reader = os.fdopen(req_fd, "rb", buffering=1 << 16)
-    seq = 0
     while True:
         line = reader.readline()
         if not line:
             return
         req = json.loads(line)
-        seq += 1
         rid = req["id"]
-        (status, result), clean = run_one(req["p"], float(req["t"]), seq, nproc)
+        (status, result), clean = run_one(req["p"], float(req["t"]), nproc)
         del req, line
         _send(resp_fd, {"id": rid, "s": status, "r": result})
         if not clean:
@@ -492,4 +506,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BaseException:
+        import traceback
+
+        os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+        posix._exit(1)

@@ -3,22 +3,22 @@ import { execFile } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
 
-export interface GpuDevice {
+export type GpuDevice = {
   index: number;
   name: string;
   memory_total_mib: number | null;
   memory_used_mib: number | null;
   compute_capability?: string;
-}
+};
 
-export interface CpuInfo {
+export type CpuInfo = {
   model: string;
   logical_cores: number;
   physical_cores: number;
   ram_gib: number;
-}
+};
 
-export interface GpuInfo {
+export type GpuInfo = {
   available: boolean;
   reason?: string;
   count?: number;
@@ -26,7 +26,7 @@ export interface GpuInfo {
   driver_version?: string;
   cuda_version?: string;
   cpu: CpuInfo;
-}
+};
 
 export const NVIDIA_SMI_QUERY = ["--query-gpu=index,name,memory.total,memory.used,driver_version", "--format=csv,noheader,nounits"];
 

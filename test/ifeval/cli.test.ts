@@ -59,10 +59,11 @@ test("writes both result files, prints metrics, exits 3 when some records failed
   assert.equal((await cli({ input, responses, out, force: true })).code, 3);
 });
 
-test("--json prints fractions; exit 0 when every record scored", async () => {
+test("--json prints fractions; exit 0 when every record scored; no data assets needed for text-only checks", async () => {
   const only = join(dir, "one.jsonl");
   writeFileSync(only, JSON.stringify(records[0]) + "\n");
-  const r = await cli({ input: only, responses, json: true });
+  const emptyDataDir = mkdtempSync(join(tmpdir(), "ifeval-nodata-"));
+  const r = await cli({ input: only, responses, json: true, dataDir: emptyDataDir });
   assert.equal(r.code, 0);
   const j = JSON.parse(r.out) as Record<string, unknown>;
   assert.deepEqual(

@@ -9,6 +9,10 @@ import { ResponseStore } from "../../runner/store.js";
 import { connectToServer, storeFileFor, type EvalTarget } from "../../runner/target.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
 import { defineCommand, UsageError } from "../command.js";
+import { ENGINE_CHOICES, type EngineChoice } from "../../server/autostart.js";
+import { ServerStartError } from "../../server/managed-server.js";
+import { ModelPathError } from "../../model/resolve-path.js";
+import { GgufError } from "../../model/gguf.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"];
@@ -61,17 +65,24 @@ function summary(outcome: EvaluateOutcome): string {
 export default defineCommand({
   meta: {
     name: "eval",
-    description: "Run benchmarks against a running model server (OpenAI-compatible or llama.cpp) and save the results under evals/.",
-    usage: "workbench eval (--base-url URL | --port P) [--model-name NAME] [--benchmark ifeval humaneval] [options]",
+    description: "Run benchmarks against a model file (auto-starting a server or the embedded engine) or a running server, and save the results under evals/.",
+    usage: "workbench eval (--model PATH | --base-url URL | --port P) [--model-name NAME] [--benchmark ifeval humaneval] [options]",
     examples: [
+      "workbench eval --model ~/models/org/Model-Q4_K_M.gguf",
+      "workbench eval --model ~/.cache/huggingface/hub/models--org--Model-FP8 --engine vllm --server-args '--max-model-len 8192'",
+      "workbench eval --model ./model.gguf --engine embedded --benchmark ifeval --limit 20",
       "workbench eval --port 8000 --benchmark ifeval humaneval",
       "workbench eval --base-url http://127.0.0.1:8080/v1 --backend llamacpp --limit 20",
       "workbench eval --port 8000 --benchmark humaneval --samples 10 --temperature 0.8 --json",
     ],
   },
   args: {
+    model: { type: "string", description: "Model to evaluate: a .gguf file (or shards), a safetensors directory, a Hugging Face cache entry", valueHint: "path" },
+    engine: { type: "string", description: `With --model: ${ENGINE_CHOICES.join("|")} (auto: llama-server if on PATH else embedded for GGUF; vllm for safetensors)`, default: "auto", valueHint: "engine" },
+    noAutostart: { type: "boolean", description: "With --model: don't start a server; use the one at --base-url/--port (the model file still names and fingerprints the run)" },
+    serverArgs: { type: "string", description: "Extra arguments for the auto-started server (quoted, shell-like)", valueHint: "args" },
     baseUrl: { type: "string", description: "Server base URL (e.g. http://127.0.0.1:8000/v1)", valueHint: "url" },
-    port: { type: "string", description: "Server on 127.0.0.1 at this port", valueHint: "port" },
+    port: { type: "string", description: "Server on 127.0.0.1 at this port (with --model: the port for the started server)", valueHint: "port" },
     modelName: { type: "string", description: "Model name to request (default: first id of /v1/models)", valueHint: "name" },
     benchmark: { type: "string", multiple: true, description: `Benchmarks to run (default: ${DEFAULT_BENCHMARKS.join(" ")})`, valueHint: "name" },
     limit: { type: "string", description: "Run only the first N items of each benchmark", valueHint: "n" },
@@ -95,7 +106,11 @@ export default defineCommand({
   },
   async run({ args, stdout, stderr }) {
     if (args.baseUrl !== undefined && args.port !== undefined) throw new UsageError("eval: give --base-url or --port, not both");
-    if (args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: give --base-url URL or --port P of a running server");
+    const autostarting = args.model !== undefined && !args.noAutostart;
+    if (args.model === undefined && args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: give --model PATH, or --base-url URL / --port P of a running server");
+    if (args.noAutostart && args.model !== undefined && args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: --no-autostart needs --base-url or --port of the running server");
+    if (autostarting && args.baseUrl !== undefined) throw new UsageError("eval: --base-url is for a running server; with --model either drop it or add --no-autostart");
+    if (!ENGINE_CHOICES.includes(args.engine as EngineChoice)) throw new UsageError(`eval: --engine: expected one of ${ENGINE_CHOICES.join(", ")}, got '${args.engine}'`);
     const port = parseIntFlag("port", args.port, 1, 65535);
     const baseUrl = args.baseUrl ?? `http://127.0.0.1:${port}`;
     if (!(args.backend in HTTP_PROTOCOLS)) throw new UsageError(`eval: --backend: expected one of ${Object.keys(HTTP_PROTOCOLS).join(", ")}, got '${args.backend}'`);
@@ -114,19 +129,36 @@ export default defineCommand({
       extra: parseJsonObjectFlag("gen-kwargs", args.genKwargs),
     };
     try {
-      new URL(baseUrl);
+      if (!autostarting) new URL(baseUrl);
     } catch {
       throw new UsageError(`eval: --base-url: '${baseUrl}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
     }
 
     let target: EvalTarget;
+    const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
-      target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey: process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY });
+      if (args.model !== undefined) {
+        const { modelTarget, splitArgs } = await import("../../server/model-target.js");
+        target = await modelTarget({
+          modelPath: args.model,
+          engine: args.engine as EngineChoice,
+          autostart: autostarting,
+          port,
+          baseUrl: args.port === undefined ? args.baseUrl : undefined,
+          serverArgs: splitArgs(args.serverArgs),
+          concurrency,
+          modelName: args.modelName,
+          logDir: args.out,
+          backendKind: args.backend,
+          apiKey,
+        });
+      } else target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey });
     } catch (err) {
-      if (err instanceof ServerUnreachableError) {
+      if (err instanceof ServerUnreachableError || err instanceof ServerStartError) {
         stderr.write(`workbench: eval: ${err.message}\n`);
         return 1;
       }
+      if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
       throw err;
     }
     const { backend, identity } = target;

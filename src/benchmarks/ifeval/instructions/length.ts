@@ -101,14 +101,13 @@ export const nthParagraphFirstWord: Checker<NthConfig> = {
     if (!c.nthIsInt) throw new IfevalRecordError(`${NTH}: nth_paragraph ${c.nth} is not an integer (Python cannot index a list with it)`);
     const paragraph = pyStrip(paragraphs[c.nth - 1]!);
     if (paragraph === "") return false;
-    let word = pyLstrip(pyLstrip(pySplit(paragraph)[0]!, "'"), '"');
-    let first = "";
+    const word = pyLstrip(pyLstrip(pySplit(paragraph)[0]!, "'"), '"');
+    let first = ""; // characters up to the first punctuation mark, each lowered on its own
     for (const ch of word) {
       if (FIRST_WORD_STOP.has(ch)) break;
       first += pyLower(ch);
     }
-    word = first;
-    return count === c.numParagraphs && word === c.firstWord;
+    return count === c.numParagraphs && first === c.firstWord;
   },
 };
 

@@ -19,7 +19,8 @@ const VI_MARK_KEYS = ["0300", "0301", "0303", "0309", "0323"] as const;
 
 /**
  * Parse like langdetect's Messages: each line stripped, split at the first '=',
- * the value decoded as Python 'unicode_escape'. Later keys win.
+ * the value decoded as Python 'unicode_escape' (pass the file decoded as Latin-1).
+ * Later keys win.
  */
 export function parseMessagesProperties(text: string, source: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -200,7 +200,9 @@ function denseRows(
 /** Load `<dir>/profiles/<lang>` for the 55 reference languages and `<dir>/messages.properties`. */
 export function loadLangProfiles(dir: string): LangProfiles {
   const messagesFile = path.join(dir, "messages.properties");
-  const messagesText = readBytes(messagesFile, "messages file").toString("utf8");
+  // Python decodes each value with value.encode().decode("unicode_escape"): the raw
+  // bytes read as Latin-1, plus escapes. Reading the file as Latin-1 does the same.
+  const messagesText = readBytes(messagesFile, "messages file").toString("latin1");
   const tables = buildNormalizationTables(parseMessagesProperties(messagesText, messagesFile), messagesFile);
 
   const files = REFERENCE_LANG_ORDER.map((code) => {

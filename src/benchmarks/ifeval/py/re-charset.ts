@@ -101,11 +101,31 @@ function lowerPreimage(y: number, unicode: boolean): number[] {
 
 /** Whether a literal is case-sensitive under IGNORECASE (`_sre.unicode_iscased` / `ascii_iscased`). */
 export function isCasedLiteral(cp: number, unicode: boolean): boolean {
-  return unicode ? isSreCased(cp) : (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+  const asciiLetter = (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+  return unicode && cp >= 0x80 ? isSreCased(cp) : asciiLetter;
+}
+
+/**
+ * Non-ASCII code points that Python's Unicode IGNORECASE matches with an ASCII
+ * letter (İ and ı with i, ſ with s, the Kelvin sign with k), so that keyword
+ * patterns do not need the full case tables.
+ */
+const ASCII_EXTRA: Readonly<Record<string, readonly number[]>> = { i: [0x130, 0x131], k: [0x212a], s: [0x17f] };
+
+/** `ignoreCaseLiteral` for an ASCII letter (unicode semantics). */
+export function asciiLetterIgnoreCase(cp: number): Range[] {
+  const lower = cp | 0x20;
+  const out: Range[] = [
+    [lower - 32, lower - 32],
+    [lower, lower],
+  ];
+  for (const x of ASCII_EXTRA[String.fromCharCode(lower)] ?? []) out.push([x, x]);
+  return out;
 }
 
 /** Code points matched by a cased literal under IGNORECASE. */
 export function ignoreCaseLiteral(cp: number, unicode: boolean): Range[] {
+  if (unicode && cp < 0x80) return asciiLetterIgnoreCase(cp);
   const lo = unicode ? simpleLower(cp) : asciiLower(cp);
   const targets = [lo, ...(unicode ? (extraCases(lo) ?? []) : [])];
   const out: Range[] = [];
@@ -262,6 +282,14 @@ export function plainSet(items: readonly SetItem[]): { ranges: Range[]; cats: Ca
     else cats.push(it.cat);
   }
   return { ranges: normalize(ranges), cats };
+}
+
+const WORD_RE = /^[\p{L}\p{N}_]$/u;
+
+/** Python `\w` membership of one code point (Unicode, or ASCII under the ASCII flag). */
+export function isWordCp(cp: number, unicode: boolean): boolean {
+  if (!unicode) return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f;
+  return WORD_RE.test(String.fromCodePoint(cp));
 }
 
 /** A JS literal for one code point outside a class. */

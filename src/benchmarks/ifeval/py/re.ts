@@ -6,7 +6,7 @@
  * non-empty one; after an empty match the next match must not be empty at
  * the same position, but may start there).
  */
-import { FLAG_ASCII, FLAG_DOTALL, FLAG_IGNORECASE, FLAG_MULTILINE, FLAG_VERBOSE, seqWidth } from "./re-ast.js";
+import { FLAG_ASCII, FLAG_DOTALL, FLAG_IGNORECASE, FLAG_MULTILINE, FLAG_VERBOSE } from "./re-ast.js";
 import { ANY_CHAR } from "./re-charset.js";
 import { checkCompileErrors, emitPattern } from "./re-emit.js";
 import { PyRegexError } from "./re-error.js";
@@ -32,6 +32,14 @@ function flagBits(f: PyFlags | undefined): number {
     (f.verbose ? FLAG_VERBOSE : 0) |
     (f.ascii ? FLAG_ASCII : 0)
   );
+}
+
+/** True when UTF-16 index `i` falls between the halves of a surrogate pair (no such position in Python). */
+function midPair(s: string, i: number): boolean {
+  if (i <= 0 || i >= s.length) return false;
+  const hi = s.charCodeAt(i - 1);
+  const lo = s.charCodeAt(i);
+  return hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff;
 }
 
 function nextIndex(s: string, i: number): number {
@@ -61,7 +69,6 @@ export class PyPattern {
   readonly jsSource: string;
   private readonly re: RegExp;
   private readonly groupMap: readonly number[];
-  private readonly canMatchEmpty: boolean;
   private nonEmpty: { re: RegExp; groupMap: readonly number[] } | undefined;
   private readonly makeNonEmpty: () => { re: RegExp; groupMap: readonly number[] };
 
@@ -77,7 +84,6 @@ export class PyPattern {
     this.jsSource = main.source;
     this.groupMap = main.groupMap;
     this.re = jsRegExp(main.source, "gu", pattern);
-    this.canMatchEmpty = seqWidth(parsed.body, parsed.groupWidths)[0] === 0;
     this.makeNonEmpty = () => {
       // Sticky match at a position that must not be empty there: group 1 captures the rest of
       // the input at the start, and the match may not end where that text still starts.
@@ -88,8 +94,11 @@ export class PyPattern {
 
   /** `re.search(p, s) is not None`. */
   search(s: string): boolean {
-    this.re.lastIndex = 0;
-    return this.re.exec(s) !== null;
+    let found = false;
+    this.scan(s, 1, () => {
+      found = true;
+    });
+    return found;
   }
 
   /** `len(re.findall(p, s))`. */
@@ -172,7 +181,7 @@ export class PyPattern {
         q.lastIndex = pos;
         const m = q.exec(s);
         mustAdvance = false;
-        if (m) {
+        if (m && m.index === pos && m[0].length > 0) {
           onMatch(m, this.nonEmpty.groupMap);
           count++;
           pos = m.index + m[0].length;
@@ -184,10 +193,15 @@ export class PyPattern {
       this.re.lastIndex = pos;
       const m = this.re.exec(s);
       if (!m) break;
+      if (midPair(s, m.index)) {
+        // V8 (u flag) can report an empty look-around match inside a surrogate pair; skip it.
+        pos = m.index + 1;
+        continue;
+      }
       onMatch(m, this.groupMap);
       count++;
       const end = m.index + m[0].length;
-      mustAdvance = this.canMatchEmpty && end === m.index;
+      mustAdvance = end === m.index;
       pos = end;
     }
   }
