@@ -24,6 +24,18 @@ const REGISTRY: Record<string, Entry> = {
     description: "HumanEval: 164 Python problems, executed in the sandbox, pass@k",
     create: async (o) => (await import("./humaneval/task.js")).createHumanEvalBenchmark({ mode: o.chat ? "chat" : "completion", file: o.inputFiles?.humaneval }),
   },
+  gsm8k: {
+    description: "GSM8K: 1,319 grade-school math problems, 8-shot chain of thought (strict and flexible match)",
+    create: async () => (await import("./gsm8k/task.js")).gsm8k,
+  },
+  mmlu: {
+    description: "MMLU: 14,042 multiple-choice questions in 57 subjects, 5-shot, letter answer",
+    create: async () => (await import("./mmlu/task.js")).mmlu,
+  },
+  "truthfulqa-mc1": {
+    description: "TruthfulQA MC1 (v0, 817 questions), letter choice over deterministically shuffled options",
+    create: async () => (await import("./truthfulqa/task.js")).truthfulqaMc1,
+  },
 };
 
 /** What `eval` runs when --benchmark is not given (the seed's pair). */

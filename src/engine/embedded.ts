@@ -47,7 +47,9 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
   const llama: Llama = await nlc.getLlama({ gpu: opts.gpu ?? "auto", build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
   const model = await llama.loadModel({ modelPath: opts.modelPath });
   const hasTemplate = typeof (model.fileInfo.metadata as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template === "string";
-  const threads = opts.threads ?? Math.max(1, cpuInfo().physical_cores);
+  // One core is left to the rest of the run (HTTP-free, but scoring and sandboxes run alongside):
+  // llama.cpp threads that compete for cores spin and slow down by orders of magnitude.
+  const threads = opts.threads ?? Math.max(1, cpuInfo().physical_cores - 1);
   const contextSize = Math.min(model.trainContextSize, opts.contextSize ?? 4096);
   const parallel = Math.max(1, opts.parallel);
   const context = await model.createContext({ contextSize, sequences: parallel, threads });

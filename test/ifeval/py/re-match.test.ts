@@ -161,3 +161,15 @@ test("compiled patterns are cached per pattern and flags", () => {
   assert.equal(compilePy("a+b", { ignoreCase: true }), compilePy("a+b", { ignoreCase: true }));
   assert.notEqual(compilePy("a+b"), compilePy("a+b", { ignoreCase: true }));
 });
+
+test("IGNORECASE on ASCII letters adds exactly Python's extra folds (İ ı for i, ſ for s, K for k)", () => {
+  // Python: set(re.findall(c, <every code point>, re.I)) - {c.lower(), c.upper()}
+  const extra: Record<string, string> = { i: "\u0130\u0131", k: "\u212a", s: "\u017f" };
+  let all = "";
+  for (let cp = 0; cp < 0x1f000; cp++) if (cp < 0xd800 || cp >= 0xe000) all += String.fromCodePoint(cp);
+  for (const c of "abcdefghijklmnopqrstuvwxyzIKS") {
+    const lower = c.toLowerCase();
+    const expected = new Set([lower, lower.toUpperCase(), ...(extra[lower] ?? "")]);
+    assert.deepEqual(new Set(compilePy(c, { ignoreCase: true }).findallMatches(all)), expected, c);
+  }
+});

@@ -32,7 +32,6 @@ import { PyRegexError } from "./re-error.js";
 
 type Widths = ParsedPattern["groupWidths"];
 
-
 /** Python compile-time errors, raised in the order `re._compiler._compile` meets them. */
 export function checkCompileErrors(p: ParsedPattern, pattern: string): void {
   const visit = (seq: Seq, flags: number): void => {
