@@ -25,23 +25,6 @@ function finishReason(stop: string | undefined): string {
   return stop === "maxTokens" ? "length" : stop === "abort" ? "abort" : "stop";
 }
 
-class Semaphore {
-  private waiters: Array<() => void> = [];
-  constructor(private free: number) {}
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((r) => this.waiters.push(r));
-  }
-  release(): void {
-    const w = this.waiters.shift();
-    if (w) w();
-    else this.free++;
-  }
-}
-
 export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Backend & { engineInfo: Record<string, unknown> }> {
   const nlc = await import("node-llama-cpp");
   const llama: Llama = await nlc.getLlama({ gpu: opts.gpu ?? "auto", build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
@@ -53,14 +36,26 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
   const contextSize = Math.min(model.trainContextSize, opts.contextSize ?? 4096);
   const parallel = Math.max(1, opts.parallel);
   const context = await model.createContext({ contextSize, sequences: parallel, threads });
-  const slots = new Semaphore(parallel);
+  // A fixed pool of sequences, reused (history cleared) between requests.
+  const free = Array.from({ length: parallel }, () => context.getSequence());
+  const waiters: Array<(s: (typeof free)[number]) => void> = [];
+  const acquire = (): Promise<(typeof free)[number]> => {
+    const s = free.pop();
+    return s ? Promise.resolve(s) : new Promise((r) => waiters.push(r));
+  };
+  const release = (s: (typeof free)[number]): void => {
+    const w = waiters.shift();
+    if (w) w(s);
+    else free.push(s);
+  };
   const aborts = new Set<AbortController>();
   const chatWrapper = hasTemplate ? nlc.resolveChatWrapper(model) : null;
   const info: ServerInfo = { model: opts.modelId, modelIds: [opts.modelId], slots: parallel, serverModelPath: opts.modelPath };
 
   async function runOne(spec: PromptSpec, gen: GenerationSettings, signal: AbortSignal): Promise<{ text: string; stop: string | undefined; promptTokens: number }> {
-    const seq = context.getSequence();
+    const seq = await acquire();
     try {
+      await seq.clearHistory();
       const common = {
         maxTokens: gen.max_tokens,
         temperature: gen.temperature,
@@ -89,7 +84,7 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
       completion.dispose({ disposeSequence: false });
       return { text: r.response, stop: r.metadata.stopReason, promptTokens };
     } finally {
-      seq.dispose();
+      release(seq);
     }
   }
 
@@ -115,7 +110,6 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
       let prompt_tokens = 0;
       let completion_tokens = 0;
       for (let i = 0; i < Math.max(1, n); i++) {
-        await slots.acquire();
         const ac = new AbortController();
         aborts.add(ac);
         try {
@@ -129,7 +123,6 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
           throw new BackendError(`embedded engine: ${(err as Error).message}`, false);
         } finally {
           aborts.delete(ac);
-          slots.release();
         }
       }
       return { generations, usage: { prompt_tokens, completion_tokens } };

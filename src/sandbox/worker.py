@@ -349,7 +349,21 @@ def _parse_verdict(buf, nonce):
     return None
 
 
+def _failure(e):
+    try:
+        text = f"failed: {e}"
+    except Exception:
+        text = "failed: <exception could not be printed>"
+    return text.encode("utf-8", "backslashreplace")[:3000].decode("utf-8", "replace")
+
+
 def run_one(program, timeout, nproc):
+    # Compiled here rather than in the child: exec(program) would compile it the same way (same
+    # "<string>" name, no inherited future flags), and a child that only runs it copies half the pages.
+    try:
+        program = compile(program, "<string>", "exec", dont_inherit=True)
+    except Exception as e:  # what exec() would have raised in the child: SyntaxError, null bytes, ...
+        return ("failed", _failure(e)), True
     os.mkdir(WORKDIR, 0o700)
     vr, vw = os.pipe()
     nr, nw = os.pipe()

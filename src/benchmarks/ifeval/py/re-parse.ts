@@ -339,7 +339,15 @@ function codeToNode(code: Code): Node {
   return code.kind === "node" ? code.node : { t: "set", neg: false, items: [{ k: "cat", cat: code.cat }] };
 }
 
+/**
+ * Python's recursive parser raises RecursionError somewhere near 490 nested
+ * groups (the exact point depends on the caller's stack); deep nesting is
+ * refused instead of guessed.
+ */
+const MAX_NESTED = 400;
+
 function parseSub(source: Tokenizer, state: State, verboseIn: boolean, nested: number): Seq {
+  if (nested > MAX_NESTED) throw source.unsupported("groups nested more than 200 deep (Python raises RecursionError near 490)");
   let verbose = verboseIn;
   const items: Seq[] = [];
   for (;;) {
