@@ -89,9 +89,3 @@ export function resolveModelPath(input: string, cwd = process.cwd()): ResolvedMo
   }
   throw new ModelPathError(`${dir}: no .gguf or .safetensors weights found`);
 }
-
-/** Make a repo id safe for a file name: "org/Name Q4" → "org_Name-Q4". */
-export function sanitizeRepoId(id: string): string {
-  const s = id.trim().replace(/[\\/]+/g, "_").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-").replace(/^[-.]+|-+$/g, "");
-  return s || "model";
-}

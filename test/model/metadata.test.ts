@@ -6,7 +6,8 @@ import { join, resolve } from "node:path";
 import { writeGguf } from "./gguf-writer.js";
 import { readGgufHeader, summarizeGguf, GgufError } from "../../src/model/gguf.js";
 import { describeModel } from "../../src/model/metadata.js";
-import { resolveModelPath, sanitizeRepoId, ModelPathError, repoIdFromLayout } from "../../src/model/resolve-path.js";
+import { resolveModelPath, ModelPathError, repoIdFromLayout } from "../../src/model/resolve-path.js";
+import { sanitizeRepoId } from "../../src/results/store.js";
 import { describeConfig } from "../../src/model/safetensors-config.js";
 import { fingerprintFiles } from "../../src/model/fingerprint.js";
 

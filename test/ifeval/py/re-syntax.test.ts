@@ -93,6 +93,7 @@ test("constructs a JS RegExp cannot reproduce are refused, not mistranslated", (
     ["(?:ab|a)++", false], // CPython 3.11.2 POSSESSIVE_REPEAT bug (gh-106052)
     ["(?:a(?=b))?+", false], // CPython 3.11.2 bug (gh-100061)
     ["(a)\\1", true], // backreference under IGNORECASE
+    ["(".repeat(600) + "a" + ")".repeat(600), false], // Python: RecursionError (near 490 levels)
   ];
   for (const [pattern, ignoreCase] of cases) {
     const e = compileError(pattern, ignoreCase);
@@ -101,6 +102,7 @@ test("constructs a JS RegExp cannot reproduce are refused, not mistranslated", (
   }
   assert.doesNotThrow(() => compilePy("(a)\\1"));
   assert.doesNotThrow(() => compilePy("(?:ab)?+c"));
+  assert.doesNotThrow(() => compilePy("(".repeat(150) + "a" + ")".repeat(150)));
 });
 
 test("errors are cached and rethrown identically", () => {
