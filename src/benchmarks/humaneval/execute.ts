@@ -46,44 +46,57 @@ export async function* executeSamples(
   opts.onSandbox?.({ mode: pool.mode, python: pool.python, workers: pool.size });
   const it: Iterator<SampleIn> | AsyncIterator<SampleIn> =
     Symbol.asyncIterator in samples ? (samples as AsyncIterable<SampleIn>)[Symbol.asyncIterator]() : (samples as Iterable<SampleIn>)[Symbol.iterator]();
-  const inflight = new Map<number, Promise<Event>>();
+  // Events (a pulled sample, a verdict, an error) land in one queue; the loop sleeps on one promise.
+  const events: Event[] = [];
+  let wake: (() => void) | undefined;
+  const push = (ev: Event) => {
+    events.push(ev);
+    wake?.();
+    wake = undefined;
+  };
   const cap = pool.size * 2;
-  let pulling: Promise<Event> | undefined;
+  let pending = 0; // programs in the pool whose verdict is not yet yielded
+  let pulling = false;
   let exhausted = false;
   let index = 0;
   try {
     for (;;) {
-      if (!exhausted && !pulling && inflight.size < cap) {
-        pulling = Promise.resolve(it.next()).then(
-          (r): Event => ({ kind: "sample", r }),
-          (err): Event => ({ kind: "error", err }),
+      if (!exhausted && !pulling && pending < cap) {
+        pulling = true;
+        Promise.resolve(it.next()).then(
+          (r) => push({ kind: "sample", r }),
+          (err) => push({ kind: "error", err }),
         );
       }
-      if (!pulling && inflight.size === 0) break;
-      const ev = await Promise.race(pulling ? [pulling, ...inflight.values()] : inflight.values());
-      if (ev.kind === "error") throw ev.err;
-      if (ev.kind === "sample") {
-        pulling = undefined;
-        if (ev.r.done) {
-          exhausted = true;
-          continue;
-        }
-        const s = ev.r.value;
-        const i = index++;
-        if (typeof s?.task_id !== "string") throw new TypeError(`sample ${i}: task_id: expected a string`);
-        if (typeof s.completion !== "string") throw new TypeError(`sample ${i}: completion: expected a string`);
-        const problem = byId.get(s.task_id);
-        if (!problem) throw new RangeError(`sample ${i}: task_id: unknown task ${JSON.stringify(s.task_id)}`);
-        const { task_id, completion } = s;
-        const p = pool.run(buildProgram(problem, completion), timeoutS).then(
-          (v): Event => ({ kind: "done", res: { index: i, task_id, completion, passed: v.status === "passed", result: v.result } }),
-          (err): Event => ({ kind: "error", err }),
-        );
-        inflight.set(i, p);
+      if (events.length === 0) {
+        if (!pulling && pending === 0) break;
+        await new Promise<void>((r) => (wake = r));
         continue;
       }
-      inflight.delete(ev.res.index);
-      yield ev.res;
+      const ev = events.shift()!;
+      if (ev.kind === "error") throw ev.err;
+      if (ev.kind === "done") {
+        pending--;
+        yield ev.res;
+        continue;
+      }
+      pulling = false;
+      if (ev.r.done) {
+        exhausted = true;
+        continue;
+      }
+      const s = ev.r.value;
+      const i = index++;
+      if (typeof s?.task_id !== "string") throw new TypeError(`sample ${i}: task_id: expected a string`);
+      if (typeof s.completion !== "string") throw new TypeError(`sample ${i}: completion: expected a string`);
+      const problem = byId.get(s.task_id);
+      if (!problem) throw new RangeError(`sample ${i}: task_id: unknown task ${JSON.stringify(s.task_id)}`);
+      const { task_id, completion } = s;
+      pending++;
+      pool.run(buildProgram(problem, completion), timeoutS).then(
+        (v) => push({ kind: "done", res: { index: i, task_id, completion, passed: v.status === "passed", result: v.result } }),
+        (err) => push({ kind: "error", err }),
+      );
     }
   } finally {
     if (!exhausted) {
