@@ -11,8 +11,9 @@
  *   written as lookarounds on `PY_W`.
  */
 
-/** Body of a character class for Python's `\s` (use inside `[...]`). */
-export const PY_WS_BODY = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+import { WS_CLASS_BODY as PY_WS_BODY, isPySpace } from "../py/chars.js";
+
+export { pyStrip, pySplit } from "../py/str.js";
 
 /** Python `\s`. */
 export const PY_WS = `[${PY_WS_BODY}]`;
@@ -52,41 +53,17 @@ export function pyIgnoreCase(word: string): string {
   return out;
 }
 
-const WS_SET = new Set<number>([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
-  0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
-]);
-
 /** Length of `s.rstrip()` in UTF-16 units (Python whitespace set). */
 export function pyRstripLength(s: string): number {
   let end = s.length;
-  while (end > 0 && WS_SET.has(s.charCodeAt(end - 1))) end--;
+  while (end > 0 && isPySpace(s.charCodeAt(end - 1))) end--;
   return end;
-}
-
-/** Python `s.strip()`. */
-export function pyStrip(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && WS_SET.has(s.charCodeAt(start))) start++;
-  while (end > start && WS_SET.has(s.charCodeAt(end - 1))) end--;
-  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** True when `s.strip()` would be non-empty in Python. */
 export function hasNonPySpace(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    if (!WS_SET.has(s.charCodeAt(i))) return true;
+    if (!isPySpace(s.charCodeAt(i))) return true;
   }
   return false;
-}
-
-const PY_WS_SPLIT = new RegExp(`${PY_WS}+`, "u");
-
-/** Python `s.split()` (no arguments): split on runs of whitespace, drop empties. */
-export function pySplit(s: string): string[] {
-  const parts = s.split(PY_WS_SPLIT);
-  const out: string[] = [];
-  for (const p of parts) if (p !== "") out.push(p);
-  return out;
 }

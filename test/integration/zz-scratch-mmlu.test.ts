@@ -1,0 +1,26 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Writable } from "node:stream";
+import { runCommand } from "../../src/cli/command.js";
+import evalCommand from "../../src/cli/commands/eval.js";
+import { startFakeServer } from "../fakes/fake-server.js";
+import { answerer, loadOracle } from "./more-benchmarks-oracle.js";
+const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
+const work = mkdtempSync(join(tmpdir(), "wb-scratch-"));
+process.env.WORKBENCH_DATA_DIR = DATA_DIR;
+process.env.WORKBENCH_CACHE_DIR = join(work, "cache");
+test("mmlu full timing", { timeout: 300_000 }, async () => {
+  let t = Date.now();
+  const o = await loadOracle(DATA_DIR);
+  console.log("oracle", Date.now() - t); t = Date.now();
+  const problems: string[] = [];
+  const server = await startFakeServer({ modelId: "t/m", answer: answerer(o, { gsm8k: () => "strict", mmlu: () => "bare", tqa: () => "plain" }, problems) });
+  const s = new Writable({ write: (_c, _e, cb) => cb() });
+  const code = await runCommand(evalCommand, ["--port", String(server.port), "--benchmark", "mmlu", "--out", join(work, "o"), "--concurrency", "32"], { stdout: s, stderr: s } as never);
+  console.log("eval", Date.now() - t, code, problems.slice(0, 3), problems.length);
+  for (const f of readdirSync(join(work, "o"))) console.log(f, statSync(join(work, "o", f)).size);
+  await server.close();
+});
