@@ -140,7 +140,8 @@ export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-export async function loadOracle(dataDir: string): Promise<Oracle> {
+/** Gold of every GSM8K and TruthfulQA item and of the first `mmluRows` MMLU items (all by default). */
+export async function loadOracle(dataDir: string, mmluRows?: number): Promise<Oracle> {
   const gsm8k: GsmGold[] = [];
   const gsmByQuestion = new Map<string, GsmGold>();
   readFileSync(join(dataDir, "gsm8k", "test.jsonl"), "utf8")
@@ -156,7 +157,7 @@ export async function loadOracle(dataDir: string): Promise<Oracle> {
 
   const mmlu: MmluGold[] = [];
   const mmluByBlock = new Map<string, MmluGold>();
-  const rows = (await loadMmlu({ dataDir })).items;
+  const rows = (await loadMmlu({ dataDir, limit: mmluRows })).items;
   const perSubject = new Map<string, number>();
   for (const r of rows) {
     const index = perSubject.get(r.subject) ?? 0;

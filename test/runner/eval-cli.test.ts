@@ -55,7 +55,7 @@ after(async () => {
 
 test("usage errors exit 2 with a one-line message", async () => {
   const cases: Array<[string[], RegExp]> = [
-    [["--benchmark", "ifeval"], /--base-url URL or --port P/],
+    [["--benchmark", "ifeval"], /--model PATH, or --base-url URL \/ --port P/],
     [["--port", "1", "--base-url", "http://x"], /not both/],
     [["--port", "1", "--benchmark", "ifeval", "nope"], /unknown benchmark 'nope' \(known: ifeval, humaneval/],
     [["--port", "1", "--limit", "0"], /--limit: expected an integer from 1/],

@@ -64,7 +64,8 @@ function assertDeliveredOnce(s: FakeServer, prompts: number, per = 1): void {
 }
 
 test("keeps the server's slots full: peak in flight = concurrency", async () => {
-  const s = await server({ slots: 8, latencyMs: 40 });
+  // A long latency so that all workers overlap even on a loaded machine.
+  const s = await server({ slots: 8, latencyMs: 400 });
   try {
     const out = await run(s, { concurrency: 8, n: 64 });
     // Wall time against ceil(N/S)·L is measured by bench/runner.ts (timings are not stable on a shared machine).

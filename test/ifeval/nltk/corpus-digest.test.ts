@@ -52,24 +52,3 @@ for (const [file, expected] of Object.entries(EXPECTED)) {
     assert.equal(hash.digest("hex"), expected);
   });
 }
-
-const GPT4_FILE = path.join(DATA_DIR, "ifeval", "input_response_data_gpt4_20231107_145030.jsonl");
-const SKIP_PERF = SKIP_NO_PUNKT || (existsSync(GPT4_FILE) ? false : `IFEval responses not found at ${GPT4_FILE}`);
-
-test("Punkt sentence-splits all 541 GPT-4 responses in under 50 ms (warm, best of 5)", { skip: SKIP_PERF }, () => {
-  const punkt = englishPunkt();
-  const responses = readFileSync(GPT4_FILE, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => (JSON.parse(l) as { response: string }).response);
-  let sentences = 0;
-  for (const r of responses) sentences += punkt.tokenize(r).length; // warm-up
-  let best = Infinity;
-  for (let rep = 0; rep < 5; rep++) {
-    const t0 = performance.now();
-    for (const r of responses) punkt.tokenize(r);
-    best = Math.min(best, performance.now() - t0);
-  }
-  assert.ok(sentences > responses.length, "responses have several sentences on average");
-  assert.ok(best < 50, `best run took ${best.toFixed(1)} ms`);
-});
