@@ -4,6 +4,7 @@
 import type { PunktSentenceTokenizer } from "./nltk/punkt.js";
 import type { LangProfiles } from "./langdetect/profiles.js";
 import type { CheckContext } from "./types.js";
+import { cacheDirFrom } from "../../assets/resolve.js";
 
 export interface ResourceDirs {
   /** Directory holding the punkt_tab English files (abbrev_types.txt, ...). */
@@ -63,7 +64,7 @@ export class LazyResources implements CheckContext {
       dirs.punktDir ? import("./nltk/punkt-params.js") : undefined,
       dirs.punktDir ? import("./nltk/punkt.js") : undefined,
       dirs.punktDir ? import("./nltk/word-tokenize.js") : undefined,
-      dirs.langdetectDir ? import("./langdetect/profiles.js") : undefined,
+      dirs.langdetectDir ? import("./langdetect/profile-cache.js") : undefined,
       dirs.langdetectDir ? import("./langdetect/detect.js") : undefined,
     ]);
     const nltk =
@@ -72,7 +73,7 @@ export class LazyResources implements CheckContext {
         : undefined;
     const langdetect =
       profiles && detect
-        ? { loadLangProfiles: profiles.loadLangProfiles, detectLanguage: detect.detectLanguage, LangDetectException: detect.LangDetectException }
+        ? { loadLangProfiles: (dir: string) => profiles.loadLangProfilesCached(dir, cacheDirFrom()), detectLanguage: detect.detectLanguage, LangDetectException: detect.LangDetectException }
         : undefined;
     return new LazyResources(dirs, nltk, langdetect);
   }

@@ -23,6 +23,24 @@ export class IntMap {
     return this.count;
   }
 
+  /** The table as-is (for a binary cache). */
+  dump(): { keys: Int32Array; values: Int32Array; count: number } {
+    return { keys: this.keys, values: this.values, count: this.count };
+  }
+
+  /** Rebuild from `dump()` output without re-hashing. */
+  static restore(keys: Int32Array, values: Int32Array, count: number): IntMap {
+    const m = new IntMap(1);
+    const bits = Math.log2(keys.length);
+    if (!Number.isInteger(bits) || values.length !== keys.length) throw new Error("IntMap.restore: bad table size");
+    m.keys = keys;
+    m.values = values;
+    m.mask = keys.length - 1;
+    m.shift = 32 - bits;
+    m.count = count;
+    return m;
+  }
+
   /** Value for key, or -1. */
   get(key: number): number {
     const keys = this.keys;
