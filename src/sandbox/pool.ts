@@ -114,6 +114,7 @@ export class SandboxPool {
   }
 
   private pump(): void {
+    if (this.closed) return;
     while (this.queue.length > 0) {
       const w = this.idle.pop();
       if (w) {
@@ -167,7 +168,7 @@ export class SandboxPool {
       },
       (err: Error) => {
         this.release(w);
-        if (!(err instanceof WorkerLostError)) {
+        if (!(err instanceof WorkerLostError) || this.closed) {
           task.reject(err);
         } else if (task.attempt === 0) {
           task.attempt = 1;

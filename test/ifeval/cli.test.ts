@@ -75,10 +75,10 @@ test("--json prints fractions; exit 0 when every record scored; no data assets n
 
 test("unusable files exit 2 with one line naming the file, line and field", async () => {
   const bad = join(dir, "bad.jsonl");
-  writeFileSync(bad, JSON.stringify(records[0]) + "\n" + JSON.stringify({ key: 5, prompt: "x", kwargs: [] }) + "\n");
+  writeFileSync(bad, JSON.stringify(records[0]) + "\n" + JSON.stringify({ key: 5, instruction_id_list: [], kwargs: [] }) + "\n");
   const r = await cli({ input: bad, responses });
   assert.equal(r.code, 2);
-  assert.match(r.err, /bad\.jsonl:2: missing field "instruction_id_list"/);
+  assert.match(r.err, /bad\.jsonl:2: missing field "prompt"/);
   assert.equal(r.err.trim().split("\n").length, 1);
 
   writeFileSync(bad, "{not json\n");
@@ -90,4 +90,29 @@ test("unusable files exit 2 with one line naming the file, line and field", asyn
   assert.equal(r3.code, 2);
   assert.match(r3.err, /missing\.jsonl: cannot read \(ENOENT\)/);
   assert.ok(!existsSync(join(dir, "missing.jsonl")));
+});
+
+test("a record whose instruction_id_list or kwargs has the wrong shape is a per-record error (exit 3), the rest is scored", async () => {
+  const odd = join(dir, "odd.jsonl");
+  const oddOut = join(dir, "odd-out");
+  const rest = records.slice(0, 2);
+  writeFileSync(
+    odd,
+    [
+      ...rest.map((r) => JSON.stringify(r)),
+      JSON.stringify({ key: 901, prompt: rest[0]!.prompt + " (a)", instruction_id_list: "punctuation:no_comma", kwargs: [{}] }),
+      JSON.stringify({ key: 902, prompt: rest[0]!.prompt + " (b)", instruction_id_list: ["punctuation:no_comma"] }),
+    ].join("\n") + "\n",
+  );
+  const oddResponses = join(dir, "odd-responses.jsonl");
+  const prompts = [rest[0]!.prompt, rest[1]!.prompt, rest[0]!.prompt + " (a)", rest[0]!.prompt + " (b)"];
+  writeFileSync(oddResponses, prompts.map((prompt) => JSON.stringify({ prompt, response: "hi there" })).join("\n") + "\n");
+  const r = await cli({ input: odd, responses: oddResponses, out: oddOut });
+  assert.equal(r.code, 3, r.err);
+  const rows = readFileSync(join(oddOut, "eval_results_strict.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(rows.length, 4);
+  assert.equal(rows.filter((x) => "error" in x).length, 2);
+  assert.match(String(rows[2]!.error), /instruction_id_list must be a list/);
+  assert.match(String(rows[3]!.error), /missing field kwargs/);
+  assert.ok(rows.slice(0, 2).every((x) => "follow_all_instructions" in x));
 });

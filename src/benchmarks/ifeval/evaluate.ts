@@ -19,8 +19,8 @@ export function looseVariants(response: string): string[] {
 function buildAll(input: IfevalInput): BuiltInstruction[] {
   const ids: unknown = input.instruction_id_list;
   const kwargs: unknown = input.kwargs;
-  if (!Array.isArray(ids)) throw new IfevalRecordError("instruction_id_list must be a list");
-  if (!Array.isArray(kwargs)) throw new IfevalRecordError("kwargs must be a list");
+  if (!Array.isArray(ids)) throw new IfevalRecordError(ids === undefined ? "missing field instruction_id_list" : "instruction_id_list must be a list");
+  if (!Array.isArray(kwargs)) throw new IfevalRecordError(kwargs === undefined ? "missing field kwargs" : "kwargs must be a list");
   if (kwargs.length < ids.length) {
     throw new IfevalRecordError(`kwargs has ${kwargs.length} entries for ${ids.length} instructions (the reference raises IndexError)`);
   }

@@ -67,8 +67,9 @@ export function loadIfevalInputs(file: string): IfevalInput[] {
     return {
       key: keyOf(field(file, n, o, "key", "a number or string", isKey)),
       prompt: field(file, n, o, "prompt", "a string", (v) => typeof v === "string") as string,
-      instruction_id_list: field(file, n, o, "instruction_id_list", "a list of instruction ids", Array.isArray) as string[],
-      kwargs: field(file, n, o, "kwargs", "a list of keyword-argument objects", Array.isArray) as Array<Record<string, unknown>>,
+      // Shape problems here are per-record errors (the reference crashes on that record only).
+      instruction_id_list: o.instruction_id_list as string[],
+      kwargs: o.kwargs as Array<Record<string, unknown>>,
     };
   });
 }
