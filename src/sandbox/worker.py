@@ -43,6 +43,7 @@ NPROC_EXTRA = int(CFG["nproc"])
 FSIZE = int(CFG["fsize"])
 WORKDIR = TMP + "/w"  # each program's own directory, made afresh for each (one program at a time)
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
+ERR_FD = 102  # the worker's own stderr (tracebacks reach Node); fd 2 is /dev/null for the programs
 
 
 def _prctl():
@@ -176,7 +177,7 @@ def program_environment():
 # ---- the child ---------------------------------------------------------------------------------------
 
 
-def _child(program, vw, nr, timeout, nproc):
+def _child(program, timeout, nproc):
     """In the forked child: confine, then exec the program; never returns.
 
     Everything used after exec() is bound to a local first: the program may rebind module globals
@@ -186,20 +187,15 @@ def _child(program, vw, nr, timeout, nproc):
     _write, _read, _exit, _len, _timeout_cls = posix.write, posix.read, posix._exit, len, _Timeout
     try:
         try:
+            # the worker has put /dev/null on 0-2, the verdict pipe on 3, the nonce pipe on 4 and us
+            # in WORKDIR; the rest (its own descriptors) must go
             posix.setpgid(0, 0)
-            # verdict pipe -> fd 3, nonce pipe -> fd 4 (moved through high numbers to avoid clobbering)
-            hv, hn = posix.dup(vw), posix.dup(nr)
-            posix.dup2(hv, 3)
-            posix.dup2(hn, 4)
-            null = posix.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                posix.dup2(null, fd)
             posix.closerange(5, 1 << 16)
-            if MODE == "basic" and PRCTL is not None:
-                PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-            if nproc > 0:
-                _set_limit(resource.RLIMIT_NPROC, nproc)
-            posix.chdir(WORKDIR)
+            if MODE == "basic":
+                if PRCTL is not None:
+                    PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                if nproc > 0:
+                    _set_limit(resource.RLIMIT_NPROC, nproc)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         except BaseException:
             _exit(70)
@@ -365,19 +361,28 @@ def run_one(program, timeout, nproc):
     except Exception as e:  # what exec() would have raised in the child: SyntaxError, null bytes, ...
         return ("failed", _failure(e)), True
     os.mkdir(WORKDIR, 0o700)
+    posix.chdir(WORKDIR)
     vr, vw = os.pipe()
     nr, nw = os.pipe()
+    os.dup2(vw, 3)  # the child's verdict and nonce descriptors, inherited as they are
+    os.dup2(nr, 4)
+    for fd in (vw, nr):
+        os.close(fd)
     try:
         pid = posix.fork()
     except OSError as e:
-        for fd in (vr, vw, nr, nw):
+        pid = -1
+        error = e.strerror
+    for fd in (3, 4):
+        os.close(fd)
+    if pid < 0:
+        for fd in (vr, nw):
             os.close(fd)
+        posix.chdir(TMP)
         posix.rmdir(WORKDIR)
-        return ("failed", "failed: could not start the program (%s)" % e.strerror), True
+        return ("failed", "failed: could not start the program (%s)" % error), True
     if pid == 0:
-        _child(program, vw, nr, timeout, nproc)
-    os.close(vw)
-    os.close(nr)
+        _child(program, timeout, nproc)
     try:
         os.setpgid(pid, pid)
     except OSError:
@@ -460,6 +465,7 @@ def run_one(program, timeout, nproc):
             verdict = ("failed", _describe_exit(status))
     clean = True
     try:
+        posix.chdir(TMP)
         try:
             posix.rmdir(WORKDIR)
         except OSError:
@@ -483,10 +489,13 @@ def _send(fd, obj):
 
 
 def main():
-    req_fd, resp_fd = os.dup(0), os.dup(1)
+    # Our own descriptors live above the few a child keeps (0-2: /dev/null, 3: verdict, 4: nonce),
+    # so that a child only has to close everything from 5 up.
+    req_fd, resp_fd = os.dup2(0, 100, inheritable=False), os.dup2(1, 101, inheritable=False)
+    os.dup2(2, ERR_FD, inheritable=False)
     null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
     os.close(null)
     if PRCTL is not None:
         PRCTL(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -519,11 +528,19 @@ def main():
             return  # leave the sandbox to be replaced: its temporary files could not be removed
 
 
+def _fd_open(fd):
+    try:
+        os.fstat(fd)
+        return True
+    except OSError:
+        return False
+
+
 if __name__ == "__main__":
     try:
         main()
     except BaseException:
         import traceback
 
-        os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+        os.write(ERR_FD if _fd_open(ERR_FD) else 2, traceback.format_exc().encode("utf-8", "replace"))
         posix._exit(1)
