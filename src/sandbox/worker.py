@@ -44,6 +44,7 @@ FSIZE = int(CFG["fsize"])
 WORKDIR = TMP + "/w"  # each program's own directory, made afresh for each (one program at a time)
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 ERR_FD = 102  # the worker's own stderr (tracebacks reach Node); fd 2 is /dev/null for the programs
+NULL_FD = 103
 
 
 def _prctl():
@@ -362,7 +363,7 @@ def run_one(program, timeout, nproc):
         return ("failed", _failure(e)), True
     os.mkdir(WORKDIR, 0o700)
     posix.chdir(WORKDIR)
-    vr, vw = os.pipe()
+    vr, vw = os.pipe()  # 3 and 4 being taken, these land from 5 up
     nr, nw = os.pipe()
     os.dup2(vw, 3)  # the child's verdict and nonce descriptors, inherited as they are
     os.dup2(nr, 4)
@@ -373,16 +374,16 @@ def run_one(program, timeout, nproc):
     except OSError as e:
         pid = -1
         error = e.strerror
+    if pid == 0:
+        _child(program, timeout, nproc)
     for fd in (3, 4):
-        os.close(fd)
+        os.dup2(NULL_FD, fd)
     if pid < 0:
         for fd in (vr, nw):
             os.close(fd)
         posix.chdir(TMP)
         posix.rmdir(WORKDIR)
         return ("failed", "failed: could not start the program (%s)" % error), True
-    if pid == 0:
-        _child(program, timeout, nproc)
     try:
         os.setpgid(pid, pid)
     except OSError:
@@ -494,9 +495,11 @@ def main():
     req_fd, resp_fd = os.dup2(0, 100, inheritable=False), os.dup2(1, 101, inheritable=False)
     os.dup2(2, ERR_FD, inheritable=False)
     null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    os.close(null)
+    os.dup2(null, NULL_FD, inheritable=False)
+    if null > 4:
+        os.close(null)
+    for fd in (0, 1, 2, 3, 4):  # 3 and 4 hold places for the next child's pipes
+        os.dup2(NULL_FD, fd)
     if PRCTL is not None:
         PRCTL(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         if MODE == "basic":
@@ -510,6 +513,8 @@ def main():
         os.setuid(drop)
     os.chdir(TMP)
     nproc = count_own_tasks() + NPROC_EXTRA if NPROC_EXTRA > 0 else 0
+    if MODE == "bwrap" and nproc > 0:
+        _set_limit(resource.RLIMIT_NPROC, nproc)  # counted per sandbox: the children inherit it
     program_environment()
     gc.collect()
     gc.freeze()
