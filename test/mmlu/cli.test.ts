@@ -4,25 +4,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
-import { runCommand, type CommandDef } from "../../src/cli/command.js";
+import { runCaptured } from "../helpers/run-command.js";
 import cmd from "../../src/cli/commands/score-mmlu.js";
 
 const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
 const FIXTURE = path.resolve("test/fixtures/mmlu/responses.jsonl");
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => (out += d.toString()));
-  stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const code = await runCommand(cmd as unknown as CommandDef, [...argv, "--data-dir", DATA], {
-    stdout: stdout as unknown as typeof process.stdout,
-    stderr: stderr as unknown as typeof process.stderr,
-  });
-  return { code, out, err };
+function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCaptured(cmd, [...argv, "--data-dir", DATA]);
 }
 
 test("scores the fixture: letters, answer phrase, the article is not an answer, logprobs where given", async () => {
