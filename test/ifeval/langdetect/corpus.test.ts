@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { detectLanguage, LangDetectException } from "../../../src/benchmarks/ifeval/langdetect/detect.js";
 import { DATA_DIR, profiles, SKIP_NO_PROFILES } from "./data.js";
+import { looseVariants } from "../../../src/benchmarks/ifeval/evaluate.js";
 
 /**
  * Digests of Python langdetect 1.0.9 outputs (DetectorFactory.seed = 0, /usr/bin/python3
@@ -58,18 +59,7 @@ function responses(file: string): string[] {
   return out;
 }
 
-/** Python str.strip() (whitespace = str.isspace()). */
-const pyStrip = (s: string): string =>
-  s.replace(/^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
 
-function looseVariants(response: string): string[] {
-  const lines = response.split("\n");
-  const noFirst = pyStrip(lines.slice(1).join("\n"));
-  const noLast = pyStrip(lines.slice(0, -1).join("\n"));
-  const noBoth = pyStrip(lines.slice(1, -1).join("\n"));
-  const noStar = (s: string): string => s.replaceAll("*", "");
-  return [response, noStar(response), noFirst, noLast, noBoth, noStar(noFirst), noStar(noLast), noStar(noBoth)];
-}
 
 for (const [name, expected] of Object.entries(EXPECTED)) {
   const file = path.join(DATA_DIR, "ifeval", name);

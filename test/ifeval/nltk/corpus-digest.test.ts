@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pyStrip } from "../../../src/benchmarks/ifeval/nltk/py-chars.js";
 import { wordTokenize } from "../../../src/benchmarks/ifeval/nltk/word-tokenize.js";
 import { DATA_DIR, englishPunkt, SKIP_NO_PUNKT } from "./nltk-data.js";
+import { looseVariants } from "../../../src/benchmarks/ifeval/evaluate.js";
 
 /**
  * sha256 over every response of each file and its 8 IFEval loose-mode variants
@@ -20,15 +20,6 @@ const EXPECTED: Record<string, string> = {
   "input_response_data_text_bison.jsonl": "32e5c6cba4b9e145db7db1753a0a734b7d13f4564365b8db66fb705add0839b3",
 };
 
-/** IFEval loose-mode response variants, in the reference order. */
-function looseVariants(response: string): string[] {
-  const lines = response.split("\n");
-  const noFirst = pyStrip(lines.slice(1).join("\n"));
-  const noLast = pyStrip(lines.slice(0, -1).join("\n"));
-  const noBoth = pyStrip(lines.slice(1, -1).join("\n"));
-  const noStar = (s: string): string => s.replaceAll("*", "");
-  return [response, noStar(response), noFirst, noLast, noBoth, noStar(noFirst), noStar(noLast), noStar(noBoth)];
-}
 
 for (const [file, expected] of Object.entries(EXPECTED)) {
   const full = path.join(DATA_DIR, "ifeval", file);
