@@ -1,14 +1,22 @@
 # Model Workbench sandbox worker (runs inside bubblewrap, or alone in "basic" mode).
 #
-# One long-lived worker per slot: it reads one request per line on fd 0, forks one child per
-# program, supervises it from outside (wall-clock deadline -> SIGKILL of the child's process group,
-# then of every process left over), and answers one JSON line per request on fd 1.
+# One long-lived worker per slot: it reads one request per line on fd 0, compiles the program, has
+# one child per program forked, supervises it from outside (wall-clock deadline -> SIGKILL of the
+# child's process group, then of every process left over), and answers one JSON line per request on
+# fd 1.
+#
+# The forks come from a "zygote": a copy of the worker made once, after the imports and the
+# program environment are in place, that does nothing but read a compiled program, fork, report the
+# child's pid and wait for it. Every page a process writes after a fork costs a copy-on-write fault
+# (about 15 us on a virtual machine), so the process that forks must write as little as possible
+# between forks: the worker's own work per program (JSON, compile, supervision, clean-up) happens in
+# a process that never forks again, and the zygote's loop touches a few dozen pages.
 #
 # The child runs the program the way openai/human-eval does: exec(program, {}) in a fresh temporary
 # directory, with the reference's reliability guard, stdin/stdout/stderr swapped for a write-only
 # sink and a SIGALRM at the time limit. The worker puts that environment in place once, on itself,
 # so that each child inherits it instead of building it (every page a child writes costs a copy).
-# The verdict travels on a private pipe and only counts when it carries a nonce that the worker
+# The verdict travels on a pipe to the worker and only counts when it carries a nonce that the worker
 # writes after the fork and that the child reads only once exec() has returned; what the program
 # prints, its exit status and its exit hooks never count.
 #
@@ -18,6 +26,7 @@ import builtins
 import gc
 import io
 import json
+import marshal
 import os
 import posix
 import resource
@@ -45,6 +54,11 @@ WORKDIR = TMP + "/w"  # each program's own directory, made afresh for each (one 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 ERR_FD = 102  # the worker's own stderr (tracebacks reach Node); fd 2 is /dev/null for the programs
 NULL_FD = 103
+# worker <-> zygote: programs in (CMD), pids and exit statuses out (ST); the children's verdicts reach
+# the worker on VERDICT (fd 3 in the zygote and its children) and their nonces leave it on NONCE (fd 4)
+CMD_W, ST_R, VERDICT_R, NONCE_W, NONCE_DRAIN = 104, 105, 106, 107, 108
+Z_CMD, Z_ST = 104, 105  # the zygote's ends, at the same numbers in its own descriptor table
+MARSHALLED, SOURCE = 77, 83  # b"M", b"S": how the zygote gets the program
 
 
 def _prctl():
@@ -178,7 +192,7 @@ def program_environment():
 # ---- the child ---------------------------------------------------------------------------------------
 
 
-def _child(program, timeout, nproc):
+def _child(data, kind, timeout, nproc):
     """In the forked child: confine, then exec the program; never returns.
 
     Everything used after exec() is bound to a local first: the program may rebind module globals
@@ -188,15 +202,20 @@ def _child(program, timeout, nproc):
     _write, _read, _exit, _len, _timeout_cls = posix.write, posix.read, posix._exit, len, _Timeout
     try:
         try:
-            # the worker has put /dev/null on 0-2, the verdict pipe on 3, the nonce pipe on 4 and us
-            # in WORKDIR; the rest (its own descriptors) must go
+            # the zygote has /dev/null on 0-2, the verdict pipe on 3 and the nonce pipe on 4; the rest
+            # (its own descriptors) must go
             posix.setpgid(0, 0)
+            posix.chdir(WORKDIR)
             posix.closerange(5, 1 << 16)
             if MODE == "basic":
                 if PRCTL is not None:
                     PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
                 if nproc > 0:
                     _set_limit(resource.RLIMIT_NPROC, nproc)
+            # The worker compiled the program exactly as exec(program) would ("<string>", no inherited
+            # future flags) and sent the code object; a source is sent only when it cannot be marshalled.
+            program = marshal.loads(data) if kind == MARSHALLED else data.decode("utf-8", "surrogatepass")
+            del data
             signal.setitimer(signal.ITIMER_REAL, timeout)
         except BaseException:
             _exit(70)
@@ -222,6 +241,80 @@ def _child(program, timeout, nproc):
             pass
     finally:
         _exit(0)
+
+
+# ---- the zygote --------------------------------------------------------------------------------------
+
+
+def _read_exactly(fd, n, _read=posix.read):
+    chunks, have = [], 0
+    while have < n:
+        chunk = _read(fd, n - have)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        have += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def zygote(nproc):
+    """Fork one child per program and report on it; never returns. Request on Z_CMD: length (4 bytes),
+    time limit in ms (4), kind (1), then the program. Answers on Z_ST: b"P" + pid once forked (or b"E"
+    + errno), then b"S" + wait status once the child is reaped."""
+    _write, _fork, _waitpid, _exit, _from = posix.write, posix.fork, posix.waitpid, posix._exit, int.from_bytes
+    if MODE == "basic" and PRCTL is not None:
+        PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    while True:
+        hdr = _read_exactly(Z_CMD, 9)
+        if hdr is None:
+            _exit(0)
+        data = _read_exactly(Z_CMD, _from(hdr[0:4], "little"))
+        if data is None:
+            _exit(0)
+        try:
+            pid = _fork()
+        except OSError as e:
+            _write(Z_ST, b"E" + (e.errno or 0).to_bytes(4, "little"))
+            continue
+        if pid == 0:
+            _child(data, hdr[8], _from(hdr[4:8], "little") / 1000, nproc)
+        _write(Z_ST, b"P" + pid.to_bytes(4, "little"))
+        _write(Z_ST, b"S" + (_waitpid(pid, 0)[1] & 0xFFFF).to_bytes(4, "little"))
+
+
+def start_zygote(nproc):
+    """Fork the zygote from the worker as it is now (imports and environment in place, nothing run)."""
+    cmd_r, cmd_w = os.pipe()
+    st_r, st_w = os.pipe()
+    verdict_r, verdict_w = os.pipe()
+    nonce_r, nonce_w = os.pipe()
+    for src, dst in ((cmd_w, CMD_W), (st_r, ST_R), (verdict_r, VERDICT_R), (nonce_w, NONCE_W), (nonce_r, NONCE_DRAIN)):
+        os.dup2(src, dst, inheritable=False)
+    pid = posix.fork()
+    if pid == 0:
+        try:
+            os.dup2(verdict_w, 3)
+            os.dup2(nonce_r, 4)
+            os.dup2(cmd_r, Z_CMD, inheritable=False)
+            os.dup2(st_w, Z_ST, inheritable=False)
+            for fd in (100, 101, 103, VERDICT_R, NONCE_W, NONCE_DRAIN, cmd_r, cmd_w, st_r, st_w, verdict_r, verdict_w, nonce_r, nonce_w):
+                if fd not in (Z_CMD, Z_ST):
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+            zygote(nproc)
+        finally:
+            posix._exit(1)
+    for fd in (cmd_r, cmd_w, st_r, st_w, verdict_r, verdict_w, nonce_r, nonce_w):
+        os.close(fd)
+    os.set_blocking(VERDICT_R, False)  # the worker's own open file (the children write to another)
+    # NONCE_DRAIN stays blocking: it shares its open file with the children's fd 4, who must wait
+    return pid
+
+
+class ZygoteLost(Exception):
+    pass
 
 
 # ---- supervision -------------------------------------------------------------------------------------
@@ -261,41 +354,45 @@ def _children_of(pid):
         return kids
 
 
-def _kill_leftovers(pgid):
-    """Kill every process the sample left behind; we are a subreaper, so orphans come back to us."""
+def _reap(zpid):
+    """Reap every finished child of ours (orphans come to us: we are a subreaper); the zygote's death is fatal."""
+    while True:
+        try:
+            pid = os.waitpid(-1, os.WNOHANG)[0]
+        except ChildProcessError:
+            raise ZygoteLost("the zygote is gone")
+        if pid == 0:
+            return
+        if pid == zpid:
+            raise ZygoteLost("the zygote died")
+
+
+def _others(zpid):
+    """Processes that are neither the worker, the zygote nor (bwrap) the namespace's init."""
+    me = os.getpid()
+    if MODE == "bwrap":
+        # alone in our PID namespace: whatever else is visible was started by a program
+        return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me, zpid)]
+    return [k for k in _children_of(me) if k != zpid]
+
+
+def _kill_leftovers(pgid, zpid):
+    """Kill every process the program left behind (they come to us as orphans, or stay in our namespace)."""
     try:
         posix.killpg(pgid, signal.SIGKILL)
     except OSError:
         pass
-    if MODE == "bwrap":
-        # Alone in our PID namespace with its init: -1 reaches exactly the sample's processes.
-        for _ in range(10000):
-            try:
-                posix.kill(-1, signal.SIGKILL)
-            except OSError:
-                pass
-            try:
-                while os.waitpid(-1, os.WNOHANG)[0] != 0:
-                    pass
-            except ChildProcessError:
-                return
-            time.sleep(0.001)
-        return
-    me = os.getpid()
     for _ in range(10000):
-        kids = _children_of(me)
-        if not kids:
-            break
-        for k in kids:
+        _reap(zpid)
+        left = _others(zpid)
+        if not left:
+            return
+        for k in left:
             try:
                 posix.kill(k, signal.SIGKILL)
             except OSError:
                 pass
-        for k in kids:
-            try:
-                os.waitpid(k, 0)
-            except ChildProcessError:
-                pass
+        time.sleep(0.001)
 
 
 def _remove(path):
@@ -354,64 +451,69 @@ def _failure(e):
     return text.encode("utf-8", "backslashreplace")[:3000].decode("utf-8", "replace")
 
 
-def run_one(program, timeout, nproc):
-    # Compiled here rather than in the child: exec(program) would compile it the same way (same
-    # "<string>" name, no inherited future flags), and a child that only runs it copies half the pages.
+def _drain(fd, buf=None, limit=64):
+    """Read what a non-blocking pipe holds (bounded); append it to buf when one is given."""
     try:
-        program = compile(program, "<string>", "exec", dont_inherit=True)
+        for _ in range(limit):
+            data = os.read(fd, 1 << 16)
+            if not data:
+                return
+            if buf is not None:
+                buf += data
+    except BlockingIOError:
+        pass
+
+
+def _read_status(timeout):
+    """One record from the zygote (tag, value), or ZygoteLost when it is gone or silent."""
+    if not select.select([ST_R], [], [], timeout)[0]:
+        raise ZygoteLost("the zygote did not answer")
+    rec = _read_exactly(ST_R, 5)
+    if rec is None:
+        raise ZygoteLost("the zygote is gone")
+    return rec[0:1], int.from_bytes(rec[1:5], "little")
+
+
+def payload_for(program):
+    """Compile as exec(program) would; the code object travels marshalled (the source if it cannot)."""
+    code = compile(program, "<string>", "exec", dont_inherit=True)
+    try:
+        return MARSHALLED, marshal.dumps(code)
+    except ValueError:  # e.g. constants nested too deeply for marshal: the child compiles it itself
+        return SOURCE, program.encode("utf-8", "surrogatepass")
+
+
+def run_one(program, timeout, nproc, zpid):
+    # Compiled here: a syntax error needs no fork, and the child only has to load the code object.
+    try:
+        kind, data = payload_for(program)
     except Exception as e:  # what exec() would have raised in the child: SyntaxError, null bytes, ...
         return ("failed", _failure(e)), True
     os.mkdir(WORKDIR, 0o700)
-    posix.chdir(WORKDIR)
-    vr, vw = os.pipe()  # 3 and 4 being taken, these land from 5 up
-    nr, nw = os.pipe()
-    os.dup2(vw, 3)  # the child's verdict and nonce descriptors, inherited as they are
-    os.dup2(nr, 4)
-    for fd in (vw, nr):
-        os.close(fd)
-    try:
-        pid = posix.fork()
-    except OSError as e:
-        pid = -1
-        error = e.strerror
-    if pid == 0:
-        _child(program, timeout, nproc)
-    for fd in (3, 4):
-        os.dup2(NULL_FD, fd)
-    if pid < 0:
-        for fd in (vr, nw):
-            os.close(fd)
-        posix.chdir(TMP)
+    limit_ms = max(0, min(int(timeout * 1000), 0xFFFFFFFF))
+    msg = len(data).to_bytes(4, "little") + limit_ms.to_bytes(4, "little") + bytes((kind,)) + data
+    del data
+    while msg:
+        msg = msg[os.write(CMD_W, msg) :]
+    tag, pid = _read_status(30)
+    if tag == b"E":
         posix.rmdir(WORKDIR)
-        return ("failed", "failed: could not start the program (%s)" % error), True
-    try:
-        os.setpgid(pid, pid)
-    except OSError:
-        pass
+        return ("failed", "failed: could not start the program (%s)" % os.strerror(pid)), True
     nonce = os.urandom(16).hex().encode()  # made after the fork: the child's memory never held it
-    os.write(nw, nonce)
-    os.close(nw)
+    os.write(NONCE_W, nonce)
     start = time.monotonic()
     deadline = start + timeout + GRACE
-    pidfd = None
-    if hasattr(os, "pidfd_open"):
-        try:
-            pidfd = os.pidfd_open(pid)
-        except OSError:
-            pidfd = None
     poller = select.poll()
-    poller.register(vr, select.POLLIN)
-    if pidfd is not None:
-        poller.register(pidfd, select.POLLIN)
+    poller.register(VERDICT_R, select.POLLIN)
+    poller.register(ST_R, select.POLLIN)
     buf = bytearray()
-    killed, status, vr_open = False, None, True
-    # In bwrap mode the PID namespace is the sample's alone: counting /proc now and then also caps
+    killed, status = False, None
+    # In bwrap mode the PID namespace is the sandbox's alone: counting /proc now and then also caps
     # processes where RLIMIT_NPROC cannot (a sandbox backed by root).
-    cap = (nproc if nproc > 0 else 2 + NPROC_EXTRA) if MODE == "bwrap" else 0
+    cap = (nproc if nproc > 0 else 3 + NPROC_EXTRA) if MODE == "bwrap" else 0
     too_many = False
     while status is None:
-        now = time.monotonic()
-        remaining = deadline - now
+        remaining = deadline - time.monotonic()
         if remaining <= 0 or too_many:
             killed = not too_many
             for target in (pid, -pid):
@@ -419,54 +521,37 @@ def run_one(program, timeout, nproc):
                     posix.kill(target, signal.SIGKILL)
                 except OSError:
                     pass
-            status = os.waitpid(pid, 0)[1]
+            status = _read_status(30)[1]
             break
         wait_ms = remaining * 1000
-        if pidfd is None:
-            wait_ms = min(wait_ms, 5)
         if cap:
             wait_ms = min(wait_ms, 20)
         for fd, ev in poller.poll(max(wait_ms, 0)):
-            if fd == vr and vr_open:
-                data = os.read(vr, 1 << 16)
-                if data:
-                    buf += data
-                    if len(buf) > (1 << 20) and buf.find(nonce) < 0:
-                        del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
-                else:
-                    poller.unregister(vr)
-                    vr_open = False
-        r, st = os.waitpid(pid, os.WNOHANG)
-        if r == pid:
-            status = st
-        elif cap and sum(1 for e in os.listdir("/proc") if e.isdigit()) > cap:
+            if fd == VERDICT_R:
+                _drain(VERDICT_R, buf, 1)
+                if len(buf) > (1 << 20) and buf.find(nonce) < 0:
+                    del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
+            elif fd == ST_R:
+                status = _read_status(0)[1]
+        if status is None and cap and sum(1 for e in os.listdir("/proc") if e.isdigit()) > cap:
             too_many = True
-    if pidfd is not None:
-        os.close(pidfd)
-    _kill_leftovers(pid)
-    # Every writer is gone now: drain what is left in the pipe (bounded).
-    os.set_blocking(vr, False)
-    try:
-        for _ in range(64):
-            data = os.read(vr, 1 << 16)
-            if not data:
-                break
-            buf += data
-    except BlockingIOError:
-        pass
-    os.close(vr)
+    _kill_leftovers(pid, zpid)
+    # Every writer but the zygote is gone now: what the pipe holds is all the child wrote (bounded).
+    _drain(VERDICT_R, buf)
+    while select.select([NONCE_DRAIN], [], [], 0)[0]:  # an unread nonce must not reach the next child
+        if not os.read(NONCE_DRAIN, 4096):
+            break
 
     verdict = _parse_verdict(buf, nonce)
     if verdict is None:
         if too_many:
-            verdict = ("failed", "failed: more than %d processes (fork bomb stopped)" % (cap - 2))
+            verdict = ("failed", "failed: more than %d processes (fork bomb stopped)" % (cap - 3))
         elif killed:
             verdict = ("timed out", "timed out")
         else:
             verdict = ("failed", _describe_exit(status))
     clean = True
     try:
-        posix.chdir(TMP)
         try:
             posix.rmdir(WORKDIR)
         except OSError:
@@ -498,7 +583,7 @@ def main():
     os.dup2(null, NULL_FD, inheritable=False)
     if null > 4:
         os.close(null)
-    for fd in (0, 1, 2, 3, 4):  # 3 and 4 hold places for the next child's pipes
+    for fd in (0, 1, 2, 3, 4):
         os.dup2(NULL_FD, fd)
     if PRCTL is not None:
         PRCTL(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -512,12 +597,14 @@ def main():
         os.setgid(drop)
         os.setuid(drop)
     os.chdir(TMP)
-    nproc = count_own_tasks() + NPROC_EXTRA if NPROC_EXTRA > 0 else 0
+    # the zygote is one more task of ours for the whole life of the sandbox
+    nproc = count_own_tasks() + 1 + NPROC_EXTRA if NPROC_EXTRA > 0 else 0
     if MODE == "bwrap" and nproc > 0:
         _set_limit(resource.RLIMIT_NPROC, nproc)  # counted per sandbox: the children inherit it
     program_environment()
     gc.collect()
     gc.freeze()
+    zpid = start_zygote(nproc)
     _send(resp_fd, {"ready": True, "pid": os.getpid(), "python": sys.version.split()[0], "nproc": nproc})
     reader = os.fdopen(req_fd, "rb", buffering=1 << 16)
     while True:
@@ -526,7 +613,7 @@ def main():
             return
         req = json.loads(line)
         rid = req["id"]
-        (status, result), clean = run_one(req["p"], float(req["t"]), nproc)
+        (status, result), clean = run_one(req["p"], float(req["t"]), nproc, zpid)
         del req, line
         _send(resp_fd, {"id": rid, "s": status, "r": result})
         if not clean:
@@ -544,6 +631,10 @@ def _fd_open(fd):
 if __name__ == "__main__":
     try:
         main()
+    except ZygoteLost as e:
+        # a program killed it (or the worker itself): end this sandbox, the pool starts a fresh one
+        os.write(ERR_FD, ("sandbox zygote lost: %s\n" % e).encode())
+        posix._exit(1)
     except BaseException:
         import traceback
 
