@@ -1,11 +1,13 @@
 // A pool of sandboxed workers: picks the sandbox mode once (bwrap when it works), runs programs on
 // up to N workers, replaces workers that a program killed or wedged, and retries such a program
 // once on a fresh worker (so that a neighbour's damage never decides an innocent program's verdict).
+// Each worker is given the next program before the current one is done (WORKER_DEPTH), so that it
+// compiles it meanwhile; idle workers are served first.
 import { findBwrap } from "./bwrap.js";
 import { defaultWorkers, SANDBOX_DEFAULTS, SandboxUnavailableError, type SandboxOptions } from "./config.js";
 import { basicLaunch, bwrapLaunch, type LaunchLimits } from "./launch.js";
 import { resolvePython, type PythonInfo } from "./python.js";
-import { SandboxWorker, WorkerLostError, type ExecVerdict, type WorkerLaunch } from "./worker-process.js";
+import { SandboxWorker, WORKER_DEPTH, WorkerLostError, type ExecVerdict, type WorkerLaunch } from "./worker-process.js";
 
 interface Task {
   program: string;
@@ -26,7 +28,6 @@ function defaultWarn(message: string): void {
 const MAX_START_FAILURES = 3;
 
 export class SandboxPool {
-  private readonly idle: SandboxWorker[] = [];
   private readonly live = new Set<SandboxWorker>();
   private readonly starts = new Set<Promise<unknown>>();
   private readonly queue: Task[] = [];
@@ -43,7 +44,6 @@ export class SandboxPool {
     first: SandboxWorker,
   ) {
     this.live.add(first);
-    this.idle.push(first);
   }
 
   /** Resolve the interpreter, choose the mode and start the first worker (which proves the mode works). */
@@ -113,20 +113,30 @@ export class SandboxPool {
     });
   }
 
+  /** The live worker with the fewest programs queued (dead ones are dropped on the way). */
+  private leastLoaded(): SandboxWorker | undefined {
+    let best: SandboxWorker | undefined;
+    for (const w of this.live) {
+      if (w.dead) this.live.delete(w);
+      else if (!best || w.load < best.load) best = w;
+    }
+    return best;
+  }
+
   private pump(): void {
     if (this.closed) return;
     while (this.queue.length > 0) {
-      const w = this.idle.pop();
-      if (w) {
-        if (w.dead) {
-          this.live.delete(w);
-          continue;
-        }
+      const w = this.leastLoaded();
+      if (w && w.load === 0) {
         this.dispatch(w, this.queue.shift()!);
         continue;
       }
       if (this.live.size + this.starts.size < this.size && this.starts.size < this.queue.length) {
         this.startWorker();
+        continue;
+      }
+      if (w && w.load < WORKER_DEPTH) {
+        this.dispatch(w, this.queue.shift()!);
         continue;
       }
       break;
@@ -143,7 +153,6 @@ export class SandboxPool {
           return;
         }
         this.live.add(w);
-        this.idle.push(w);
         this.pump();
       },
       (err: Error) => {
@@ -164,12 +173,13 @@ export class SandboxPool {
     w.run(task.program, task.timeoutS, watchdogMs).then(
       (verdict) => {
         task.resolve(verdict);
-        this.release(w);
+        this.pump();
       },
       (err: Error) => {
-        this.release(w);
         if (!(err instanceof WorkerLostError) || this.closed) {
           task.reject(err);
+        } else if (err.queued) {
+          this.queue.unshift(task); // it never started: the loss was the program before it
         } else if (task.attempt === 0) {
           task.attempt = 1;
           this.queue.unshift(task); // once more on a fresh worker: a neighbour may have caused this
@@ -181,12 +191,6 @@ export class SandboxPool {
     );
   }
 
-  private release(w: SandboxWorker): void {
-    if (w.dead) this.live.delete(w);
-    else this.idle.push(w);
-    this.pump();
-  }
-
   /** Stop every worker (and with them anything a program left running). */
   async close(): Promise<void> {
     this.closed = true;
@@ -194,6 +198,5 @@ export class SandboxPool {
     await Promise.allSettled([...this.starts]);
     await Promise.all([...this.live].map((w) => w.close()));
     this.live.clear();
-    this.idle.length = 0;
   }
 }

@@ -27,6 +27,8 @@ export interface WorkerLaunch {
 /** The worker died or misbehaved while running a program (the program may be to blame). */
 export class WorkerLostError extends Error {
   override name = "WorkerLostError";
+  /** The program was waiting behind another one when the worker was lost. */
+  queued = false;
 }
 
 const MAX_LINE = 1 << 20;
@@ -35,15 +37,20 @@ const STATUSES = new Set<string>(["passed", "failed", "timed out"]);
 
 interface Pending {
   id: number;
+  watchdogMs: number;
   resolve: (v: ExecVerdict) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
 }
+
+/** Programs one worker holds at once: the one running and the next, which it compiles meanwhile. */
+export const WORKER_DEPTH = 2;
 
 export class SandboxWorker {
   private buf = "";
   private stderrTail = "";
-  private pending: Pending | undefined;
+  /** Sent and not answered yet, in order; the first one is running. */
+  private readonly pending: Pending[] = [];
   private nextId = 1;
   private exited = false;
   private killed = false;
@@ -127,21 +134,36 @@ export class SandboxWorker {
     return last ? `: ${last}` : "";
   }
 
-  /** Run one program; rejects with WorkerLostError when the worker dies or breaks the protocol. */
+  /** Programs sent and not answered yet (at most WORKER_DEPTH). */
+  get load(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Run one program; rejects with WorkerLostError when the worker dies or breaks the protocol.
+   * Up to WORKER_DEPTH programs may be queued; they run in order, and each one's watchdog starts
+   * when the one before it has been answered.
+   */
   run(program: string, timeoutS: number, watchdogMs: number): Promise<ExecVerdict> {
     if (this.exited) return Promise.reject(new WorkerLostError(`sandbox worker ${this.exitInfo}`));
-    if (this.pending) return Promise.reject(new Error("SandboxWorker.run: a program is already running"));
+    if (this.pending.length >= WORKER_DEPTH) return Promise.reject(new Error(`SandboxWorker.run: ${WORKER_DEPTH} programs are already queued`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // The worker enforces the limit itself; if even its verdict is overdue, end the whole sandbox.
-        this.pending = undefined;
-        this.kill();
-        resolve({ status: "timed out", result: "timed out" });
-      }, watchdogMs);
-      this.pending = { id, resolve, reject, timer };
+      this.pending.push({ id, watchdogMs, resolve, reject });
+      if (this.pending.length === 1) this.startWatchdog();
       this.proc.stdin!.write(JSON.stringify({ id, t: timeoutS, p: program }) + "\n");
     });
+  }
+
+  private startWatchdog(): void {
+    const p = this.pending[0];
+    if (!p) return;
+    p.timer = setTimeout(() => {
+      // The worker enforces the limit itself; if even its verdict is overdue, end the whole sandbox.
+      this.pending.shift();
+      this.kill();
+      p.resolve({ status: "timed out", result: "timed out" });
+    }, p.watchdogMs);
   }
 
   private onData(chunk: string): void {
@@ -168,13 +190,14 @@ export class SandboxWorker {
       else this.protocolError("no ready line");
       return;
     }
-    const p = this.pending;
+    const p = this.pending[0];
     if (!p || msg.id !== p.id || typeof msg.s !== "string" || !STATUSES.has(msg.s) || typeof msg.r !== "string") {
       this.protocolError("unexpected message");
       return;
     }
     clearTimeout(p.timer);
-    this.pending = undefined;
+    this.pending.shift();
+    this.startWatchdog();
     p.resolve({ status: msg.s as ExecStatus, result: msg.r });
   }
 
@@ -186,11 +209,12 @@ export class SandboxWorker {
   }
 
   private fail(why: string): void {
-    const p = this.pending;
-    if (!p) return;
-    clearTimeout(p.timer);
-    this.pending = undefined;
-    p.reject(new WorkerLostError(why));
+    for (const p of this.pending.splice(0)) {
+      clearTimeout(p.timer);
+      const err = new WorkerLostError(why);
+      err.queued = p.timer === undefined; // its watchdog never started: it was waiting, not running
+      p.reject(err);
+    }
   }
 
   /** SIGKILL the worker's whole process group (bwrap, its PID namespace, or the basic-mode worker). */

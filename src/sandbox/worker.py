@@ -475,20 +475,61 @@ def _read_status(timeout):
 
 
 def payload_for(program):
-    """Compile as exec(program) would; the code object travels marshalled (the source if it cannot)."""
-    code = compile(program, "<string>", "exec", dont_inherit=True)
+    """Compile as exec(program) would; the code object travels marshalled (the source if it cannot).
+    Returns (kind, bytes), or (None, verdict) for a program that does not compile."""
+    try:
+        code = compile(program, "<string>", "exec", dont_inherit=True)
+    except Exception as e:  # what exec() would have raised in the child: SyntaxError, null bytes, ...
+        return None, ("failed", _failure(e))
     try:
         return MARSHALLED, marshal.dumps(code)
     except ValueError:  # e.g. constants nested too deeply for marshal: the child compiles it itself
         return SOURCE, program.encode("utf-8", "surrogatepass")
 
 
-def run_one(program, timeout, nproc, zpid):
-    # Compiled here: a syntax error needs no fork, and the child only has to load the code object.
-    try:
-        kind, data = payload_for(program)
-    except Exception as e:  # what exec() would have raised in the child: SyntaxError, null bytes, ...
-        return ("failed", _failure(e)), True
+class Requests:
+    """Request lines from Node. Node may send the next request before this one's verdict (two per
+    worker at most): it is read and compiled while the current program runs, so that the zygote
+    can fork it as soon as the current one is done."""
+
+    def __init__(self, fd):
+        self.fd, self.buf, self.queue, self.eof = fd, bytearray(), [], False
+
+    def _read(self):
+        data = os.read(self.fd, 1 << 16)
+        if not data:
+            self.eof = True
+            return
+        self.buf += data
+        while True:
+            nl = self.buf.find(b"\n")
+            if nl < 0:
+                return
+            req = json.loads(bytes(self.buf[:nl]))
+            del self.buf[: nl + 1]
+            self.queue.append([req["id"], req["p"], float(req["t"]), None])
+
+    def on_readable(self):
+        """Take what Node sent (the fd is readable) and compile the next program."""
+        self._read()
+        if self.queue and self.queue[0][3] is None:
+            self.queue[0][3] = payload_for(self.queue[0][1])
+            self.queue[0][1] = None
+
+    def next(self):
+        """The next request (id, payload, timeout), waiting for it; None at the end of the input."""
+        while not self.queue and not self.eof:
+            self._read()
+        if not self.queue:
+            return None
+        rid, program, timeout, payload = self.queue.pop(0)
+        return rid, payload if payload is not None else payload_for(program), timeout
+
+
+def run_one(payload, timeout, nproc, zpid, requests):
+    kind, data = payload
+    if kind is None:
+        return data, True  # it did not compile: no fork needed
     os.mkdir(WORKDIR, 0o700)
     limit_ms = max(0, min(int(timeout * 1000), 0xFFFFFFFF))
     msg = len(data).to_bytes(4, "little") + limit_ms.to_bytes(4, "little") + bytes((kind,)) + data
@@ -506,6 +547,8 @@ def run_one(program, timeout, nproc, zpid):
     poller = select.poll()
     poller.register(VERDICT_R, select.POLLIN)
     poller.register(ST_R, select.POLLIN)
+    if not requests.eof:
+        poller.register(requests.fd, select.POLLIN)
     buf = bytearray()
     killed, status = False, None
     # In bwrap mode the PID namespace is the sandbox's alone: counting /proc now and then also caps
@@ -533,6 +576,10 @@ def run_one(program, timeout, nproc, zpid):
                     del buf[: len(buf) - 8192]  # a flood without the nonce: keep only the tail
             elif fd == ST_R:
                 status = _read_status(0)[1]
+            elif fd == requests.fd:
+                requests.on_readable()
+                if requests.eof or requests.queue:  # Node sends one request ahead at most
+                    poller.unregister(requests.fd)
         if status is None and cap and sum(1 for e in os.listdir("/proc") if e.isdigit()) > cap:
             too_many = True
     _kill_leftovers(pid, zpid)
@@ -606,15 +653,14 @@ def main():
     gc.freeze()
     zpid = start_zygote(nproc)
     _send(resp_fd, {"ready": True, "pid": os.getpid(), "python": sys.version.split()[0], "nproc": nproc})
-    reader = os.fdopen(req_fd, "rb", buffering=1 << 16)
+    requests = Requests(req_fd)
     while True:
-        line = reader.readline()
-        if not line:
+        req = requests.next()
+        if req is None:
             return
-        req = json.loads(line)
-        rid = req["id"]
-        (status, result), clean = run_one(req["p"], float(req["t"]), nproc, zpid)
-        del req, line
+        rid, payload, timeout = req
+        (status, result), clean = run_one(payload, timeout, nproc, zpid, requests)
+        del req, payload
         _send(resp_fd, {"id": rid, "s": status, "r": result})
         if not clean:
             return  # leave the sandbox to be replaced: its temporary files could not be removed

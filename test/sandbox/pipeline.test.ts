@@ -1,0 +1,57 @@
+// One worker holds two programs at a time (the running one and the next, compiled meanwhile). When the
+// running program takes its worker down, the one queued behind it must be run again on a fresh worker
+// and judged on its own, not charged with the loss.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { basicLaunch } from "../../src/sandbox/launch.js";
+import { resolvePython } from "../../src/sandbox/python.js";
+import { SandboxWorker, WorkerLostError } from "../../src/sandbox/worker-process.js";
+import { GOOD, mismatches, PYTHON, runCases, type Case } from "./hostile-helpers.js";
+
+const FAILED = /^failed: /;
+
+// the zygote that forked the program, and the worker above it (field 4 of /proc/<pid>/stat)
+const KILL_ZYGOTE: Case = { name: "kill the zygote", completion: "    import os, posix\n    posix.kill(os.getppid(), 9)\n    return 42\n", expect: FAILED };
+const KILL_WORKER: Case = {
+  name: "kill the worker",
+  completion: `    import os, posix
+    stat = open("/proc/%d/stat" % os.getppid()).read()
+    posix.kill(int(stat[stat.rindex(")") + 2 :].split()[1]), 9)
+    return 42
+`,
+  expect: FAILED,
+};
+
+test("one worker, two programs queued: a program behind one that kills the worker is rerun and passes", async () => {
+  const cases: Case[] = [
+    { ...GOOD, name: "good 1" },
+    KILL_ZYGOTE,
+    { ...GOOD, name: "good behind the zygote killer" },
+    { ...GOOD, name: "good 2" },
+    KILL_WORKER,
+    { ...GOOD, name: "good behind the worker killer" },
+    { ...GOOD, name: "good 3" },
+  ];
+  const got = await runCases(cases, { workers: 1, timeoutS: 10 });
+  assert.deepEqual(mismatches(cases, got), []);
+});
+
+test("worker protocol: when the running program kills the worker, the queued one is reported as not started", async () => {
+  const python = await resolvePython(PYTHON);
+  const { launch } = basicLaunch(python, { memoryMiB: 1024, maxProcesses: 64, maxFileMiB: 16, tmpMiB: 64, graceS: 1 });
+  const w = await SandboxWorker.start(launch);
+  const program = (c: Case) => `def f():\n${c.completion}\ndef check(candidate):\n    assert candidate() == 42\ncheck(f)\n`;
+  const first = w.run(program(GOOD), 10, 30_000);
+  const [good, killer, queued] = await Promise.allSettled([
+    first,
+    w.run(program(KILL_WORKER), 10, 30_000),
+    first.then(() => w.run(program(GOOD), 10, 30_000)),
+  ]);
+  await w.close();
+  assert.deepEqual(good, { status: "fulfilled", value: { status: "passed", result: "passed" } });
+  assert.equal(killer.status, "rejected");
+  assert.ok(killer.reason instanceof WorkerLostError && !killer.reason.queued, String(killer.status === "rejected" && killer.reason));
+  // the third program was sent once the first was answered, so it waited behind the killer
+  assert.equal(queued.status, "rejected");
+  assert.ok(queued.reason instanceof WorkerLostError && queued.reason.queued);
+});
