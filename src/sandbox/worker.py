@@ -22,6 +22,8 @@
 #
 # Request:  {"id": N, "t": timeout_s, "p": program}
 # Response: {"id": N, "s": "passed" | "timed out" | "failed", "r": result string}
+# Requests run in order; Node sends the next one before the current verdict (one ahead at most), and
+# the worker compiles it while the current program runs.
 import builtins
 import gc
 import io
