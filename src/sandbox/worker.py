@@ -52,7 +52,8 @@ GRACE = float(CFG.get("grace", 1.0))
 MEM = int(CFG["memory"])
 NPROC_EXTRA = int(CFG["nproc"])
 FSIZE = int(CFG["fsize"])
-WORKDIR = TMP + "/w"  # each program's own directory, made afresh for each (one program at a time)
+WORKDIR = TMP + "/w"  # the programs' directory (one program at a time), emptied after each
+WORKDIR_ID = None  # its (st_dev, st_ino): the zygote's working directory must stay this one
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 ERR_FD = 102  # the worker's own stderr (tracebacks reach Node); fd 2 is /dev/null for the programs
 NULL_FD = 103
@@ -194,32 +195,35 @@ def program_environment():
 # ---- the child ---------------------------------------------------------------------------------------
 
 
-def _child(data, kind, timeout, nproc):
+def _child(data, kind, timeout, nproc, dry=False):
     """In the forked child: confine, then exec the program; never returns.
 
     Everything used after exec() is bound to a local first: the program may rebind module globals
     (ours included, through its call stack), builtins and os functions, and must not thereby change
-    how its verdict is reported.
+    how its verdict is reported. With dry=True (the zygote warming itself up on its own programs)
+    it only loads and runs the program and returns the record it would have sent.
     """
     _write, _read, _exit, _len, _timeout_cls = posix.write, posix.read, posix._exit, len, _Timeout
     try:
         try:
-            # the zygote has /dev/null on 0-2, the verdict pipe on 3 and the nonce pipe on 4; the rest
-            # (its own descriptors) must go
-            posix.setpgid(0, 0)
-            posix.chdir(WORKDIR)
-            posix.closerange(5, 1 << 16)
-            if MODE == "basic":
-                if PRCTL is not None:
-                    PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-                if nproc > 0:
-                    _set_limit(resource.RLIMIT_NPROC, nproc)
+            if not dry:
+                # the zygote has /dev/null on 0-2, the verdict pipe on 3, the nonce pipe on 4 and us
+                # in WORKDIR; the rest (its own descriptors) must go
+                posix.setpgid(0, 0)
+                posix.closerange(5, 1 << 16)
+                if MODE == "basic":
+                    if PRCTL is not None:
+                        PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                    if nproc > 0:
+                        _set_limit(resource.RLIMIT_NPROC, nproc)
             # The worker compiled the program exactly as exec(program) would ("<string>", no inherited
             # future flags) and sent the code object; a source is sent only when it cannot be marshalled.
             program = marshal.loads(data) if kind == MARSHALLED else data.decode("utf-8", "surrogatepass")
             del data
-            signal.setitimer(signal.ITIMER_REAL, timeout)
+            signal.setitimer(signal.ITIMER_REAL, 0 if dry else timeout)
         except BaseException:
+            if dry:
+                raise
             _exit(70)
         kind, msg = b"F", b""
         try:
@@ -236,42 +240,177 @@ def _child(data, kind, timeout, nproc):
                 msg = text.encode("utf-8", "backslashreplace")[:3000]  # a record stays below PIPE_BUF
             except BaseException:
                 msg = b"failed: <exception could not be printed>"
+        record = kind + b"%04x" % _len(msg) + msg
+        if dry:
+            return record
         try:
             nonce = _read(4, 64)
-            _write(3, nonce + kind + b"%04x" % _len(msg) + msg)
+            _write(3, nonce + record)
         except BaseException:
             pass
     finally:
-        _exit(0)
+        if not dry:
+            _exit(0)
+
+
+# ---- warming the zygote ------------------------------------------------------------------------------
+
+# Run by the zygote on itself before its first fork (our own code, never a sample's). A child writes,
+# and so copies, every page whose contents it changes: the interpreter's method cache, a function's
+# warm-up counter and specialised bytecode, the caches of typing and re, the interned-string table...
+# Filling them here, once, saves each child the copies: a third of its page faults in our
+# measurements. The program exercises what HumanEval-style programs commonly do, failures included.
+WARM_UP = r"""
+from typing import Dict, List, Optional, Tuple, Union, Any
+import bisect, collections, functools, hashlib, heapq, itertools, math, re, string
+
+def numbers_close(numbers: List[float], threshold: float) -> bool:
+    for i, a in enumerate(numbers):
+        for j, b in enumerate(numbers):
+            if i != j and abs(a - b) < threshold:
+                return True
+    return False
+
+def words(text: str, sep: Optional[str] = None) -> Tuple[int, str]:
+    parts = [w.strip(".,!?").lower() for w in text.split(sep) if w]
+    out = " ".join(sorted(set(parts), key=lambda w: (-len(w), w)))
+    return len(parts), out.replace("a", "A").upper().title().swapcase().capitalize()
+
+def tally(items: List[Any]) -> Dict[str, int]:
+    counts = collections.Counter(str(x) for x in items)
+    groups = collections.defaultdict(list)
+    for k, v in counts.items():
+        groups[v].append(k)
+    d = {k: v for k, v in counts.most_common(3)}
+    d.setdefault("none", 0)
+    return dict(sorted(d.items()))
+
+def numeric(n: int) -> Union[int, float, str]:
+    digits = [int(c) for c in str(abs(n)) if c.isdigit()]
+    total = sum(digits) + max(digits) - min(digits) + len(digits)
+    r = round(math.sqrt(abs(n)) + math.floor(2.5) + math.ceil(2.5) + math.pi, 3) + float("1.5") + 7 // 2 + 7 % 3 + 2 ** 10
+    return f"{total}:{r:.2f}:{n:b}:{hex(n)}:{oct(n)}:{bin(n)}:{chr(97)}{ord('a')}:{'%d-%s' % (n, 'x')}:{'{}'.format(n)}"
+
+def sequences(xs: List[int]) -> List[int]:
+    ys = list(xs)
+    ys.append(3); ys.insert(0, 9); ys.extend([4, 1]); ys.remove(9); ys.pop(); ys.sort(reverse=True); ys.reverse()
+    h = list(ys); heapq.heapify(h); heapq.heappush(h, 0); heapq.heappop(h)
+    pairs = list(zip(ys, ys[1:])) + list(itertools.combinations(ys[:3], 2)) + list(itertools.permutations(ys[:2]))
+    s = set(ys) | {100}; s &= set(range(200)); s.discard(100); t = tuple(sorted(s))
+    ys = [y for y in ys if y % 2 == 0 or y > 2][::-1] + list(map(abs, filter(None, ys))) + list(reversed(t))
+    return ys + [functools.reduce(lambda a, b: a * b, [1, 2, 3]), any(ys), all(ys), ys.index(ys[0]), ys.count(3), len(pairs)]
+
+def text(s: str) -> str:
+    m = re.findall(r"[a-z]+", s) + re.split(r"\s+", s) + [re.sub(r"\d", "#", s)]
+    ok = s.isalpha() or s.isalnum() or s.isspace() or s.islower() or s.isupper() or s.startswith("x") or s.endswith("y")
+    v = s.find("o") + s.count("o") + s.rfind("l") + (s.index("e") if "e" in s else 0)
+    return "".join(m) + str(ok) + str(v) + s[::-1] + s.zfill(5) + s.center(9) + string.ascii_lowercase[:3] + repr(s) + hashlib.md5(s.encode()).hexdigest()
+
+def misc(n: int) -> list:
+    q = collections.deque([1, 2]); q.appendleft(0); q.append(3); q.popleft(); q.pop(); q.rotate(1)
+    d = dict(zip("abc", range(3))); d.update(x=1); d.pop("x"); d2 = dict(d); d2.clear(); del d["a"]
+    best = max(d, key=d.get) + min(["bb", "a"], key=len) + sorted(d.items(), key=lambda kv: kv[1])[0][0]
+    acc = list(itertools.accumulate([1, 2, 3])) + list(itertools.chain([1], (2,))) + [k for k, _ in itertools.groupby("aabb")]
+    prod = list(itertools.product([0, 1], repeat=2)) + list(itertools.islice(itertools.count(), 3))
+    fib = functools.lru_cache(maxsize=None)(lambda k: k if k < 2 else fib(k - 1) + fib(k - 2))
+    key = functools.cmp_to_key(lambda a, b: (a > b) - (a < b))
+    vals = sorted([3, 1, 2], key=key) + [bisect.bisect_left([1, 3, 5], 3), bisect.bisect_right([1, 3], 3), fib(15), math.gcd(12, 18), math.factorial(6)]
+    a, b = divmod(n, 7); c = pow(3, n, 11) + (n & 6) + (n | 1) + (n ^ 5) + (n << 2) + (n >> 1) + int(math.log(n + 1, 2)) + int(math.isclose(0.1 + 0.2, 0.3))
+    it = iter([1, 2]); first = next(it); rest = [x for x in it]
+    def gen(k):
+        total = 0
+        while k > 0:
+            total += k
+            yield total
+            k -= 1
+    word = "Hello, World"
+    parts = word.partition(", ") + tuple(word.splitlines()) + (word.ljust(14), word.rjust(14), word.lstrip("H"), word.rstrip("d"))
+    trans = word.translate(str.maketrans("lo", "01")) + "%5.2f|%-4s|%x" % (3.14159, "ab", 255) + "{:>6}{:08.3f}".format("r", 2.5)
+    big = (2 ** 100 // 3 + int("  42 ") + int(3.9) + int(True), round(3.14159, 2), float("inf") > 1e308)
+    nums = [float(x) for x in "1.5 2.5 -3".split()]
+    return [best, acc, prod, vals, a, b, c, first, rest, list(gen(4)), parts, trans, big, nums, bool([]), callable(len),
+            isinstance(n, (int, float)), type(n).__name__, hash("x") is not None, id(n) > 0, str(None), repr([1, "a"]), bytes([65]).decode(),
+            [[0] * 2 for _ in range(2)], sum(x * x for x in range(n)), all(x > 0 for x in nums), list(enumerate("ab", start=1)), [*zip(*[[1, 2], [3, 4]])]]
+
+
+class Shape:
+    def __init__(self, side):
+        self.side = side
+
+    def area(self):
+        return self.side ** 2
+
+    def __repr__(self):
+        return f"Shape({self.side!r})"
+
+
+def check(candidate):
+    assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3) == True
+    assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.05) == False
+    assert words("The quick brown fox, the lazy dog!")[0] == 7
+    assert tally([1, 2, 2, "a", None, 2.5])["2"] == 2
+    assert numeric(-1234).startswith("17:")
+    assert isinstance(sequences([5, 3, 8, 1]), list) and type(text("Hello world 42")) is str
+    assert len(misc(10)) == 28 and Shape(3).area() == 9 and repr(Shape(2)) == "Shape(2)"
+    assert abs(math.sqrt(2) ** 2 - 2) < 1e-6, "This prints if this assert fails (good for debugging!)"
+    for bad in (lambda: candidate([1.0, 2.0], 0.5) == True, lambda: [][1], lambda: {}["k"], lambda: int("x"), lambda: 1 / 0, lambda: None.x):
+        try:
+            assert bad(), "expected failure"
+        except (AssertionError, IndexError, KeyError, ValueError, ZeroDivisionError, AttributeError) as e:
+            msg = f"failed: {e}"
+
+check(numbers_close)
+"""
+
+# ... and once more with a failing check, as most samples' programs end.
+WARM_UP_FAILING = WARM_UP + "assert words('a b')[0] == 3, 'wrong count'\n"
+
+
+def warm_up():
+    """Run WARM_UP on the zygote the way a child runs a program (a dry run: no confinement, no
+    verdict sent), passing and failing, until the interpreter has specialised that code; never fails."""
+    payloads = [marshal.dumps(compile(source, "<string>", "exec", dont_inherit=True)) for source in (WARM_UP, WARM_UP_FAILING)]
+    for _ in range(6):
+        for data in payloads:
+            try:
+                _child(data, MARSHALLED, 3.0, 0, dry=True)
+            except BaseException:
+                pass
+    gc.collect()
+    gc.freeze()
 
 
 # ---- the zygote --------------------------------------------------------------------------------------
 
 
-def _read_exactly(fd, n, _read=posix.read):
-    chunks, have = [], 0
-    while have < n:
-        chunk = _read(fd, n - have)
+def _read_exactly(fd, n, have=b"", _read=posix.read):
+    """n bytes from fd (starting with those in have); None at the end of the input."""
+    chunks, count = [have], len(have)
+    while count < n:
+        chunk = _read(fd, n - count)
         if not chunk:
             return None
         chunks.append(chunk)
-        have += len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        count += len(chunk)
+    return b"".join(chunks)
 
 
 def zygote(nproc):
     """Fork one child per program and report on it; never returns. Request on Z_CMD: length (4 bytes),
     time limit in ms (4), kind (1), then the program. Answers on Z_ST: b"P" + pid once forked (or b"E"
-    + errno), then b"S" + wait status once the child is reaped."""
-    _write, _fork, _waitpid, _exit, _from = posix.write, posix.fork, posix.waitpid, posix._exit, int.from_bytes
+    + errno), then b"S" + wait status once the child is reaped. Every page this loop writes costs a
+    fault after each fork: it calls no function of its own in the usual case."""
+    _read, _write, _fork, _waitpid, _exit = posix.read, posix.write, posix.fork, posix.waitpid, posix._exit
+    _from, _len, _lost = int.from_bytes, len, _read_exactly
     if MODE == "basic" and PRCTL is not None:
         PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     while True:
-        hdr = _read_exactly(Z_CMD, 9)
-        if hdr is None:
+        hdr = _read(Z_CMD, 9)
+        if _len(hdr) != 9 and (hdr := _lost(Z_CMD, 9, hdr)) is None:
             _exit(0)
-        data = _read_exactly(Z_CMD, _from(hdr[0:4], "little"))
-        if data is None:
+        n = _from(hdr[0:4], "little")
+        data = _read(Z_CMD, n)
+        if _len(data) != n and (data := _lost(Z_CMD, n, data)) is None:
             _exit(0)
         try:
             pid = _fork()
@@ -305,6 +444,8 @@ def start_zygote(nproc):
                         os.close(fd)
                     except OSError:
                         pass
+            posix.chdir(WORKDIR)  # inherited by every child
+            warm_up()
             zygote(nproc)
         finally:
             posix._exit(1)
@@ -532,7 +673,6 @@ def run_one(payload, timeout, nproc, zpid, requests):
     kind, data = payload
     if kind is None:
         return data, True  # it did not compile: no fork needed
-    os.mkdir(WORKDIR, 0o700)
     limit_ms = max(0, min(int(timeout * 1000), 0xFFFFFFFF))
     msg = len(data).to_bytes(4, "little") + limit_ms.to_bytes(4, "little") + bytes((kind,)) + data
     del data
@@ -540,7 +680,6 @@ def run_one(payload, timeout, nproc, zpid, requests):
         msg = msg[os.write(CMD_W, msg) :]
     tag, pid = _read_status(30)
     if tag == b"E":
-        posix.rmdir(WORKDIR)
         return ("failed", "failed: could not start the program (%s)" % os.strerror(pid)), True
     nonce = os.urandom(16).hex().encode()  # made after the fork: the child's memory never held it
     os.write(NONCE_W, nonce)
@@ -599,19 +738,29 @@ def run_one(payload, timeout, nproc, zpid, requests):
             verdict = ("timed out", "timed out")
         else:
             verdict = ("failed", _describe_exit(status))
-    clean = True
+    return verdict, _clean_up()
+
+
+def _clean_up():
+    """Empty the programs' directory (and, in bwrap, the rest of /tmp and /dev/shm). False when the
+    sandbox cannot be trusted with another program: files that will not go, or a directory that is
+    not the one the zygote lives in anymore (renamed or replaced by a program)."""
     try:
-        try:
-            posix.rmdir(WORKDIR)
-        except OSError:
-            _remove(WORKDIR)
+        st = os.lstat(WORKDIR)
+        if not stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) != WORKDIR_ID:
+            return False
+        if stat.S_IMODE(st.st_mode) != 0o700:
+            posix.chmod(WORKDIR, 0o700)
+        _clear_dir(WORKDIR)
         if MODE == "bwrap":
-            _clear_dir(TMP)
+            for name in os.listdir(TMP):
+                if name != "w":
+                    _remove(TMP + "/" + name)
             if os.path.isdir("/dev/shm"):
                 _clear_dir("/dev/shm")
     except OSError:
-        clean = False
-    return verdict, clean
+        return False
+    return True
 
 
 # ---- main --------------------------------------------------------------------------------------------
@@ -650,6 +799,10 @@ def main():
     nproc = count_own_tasks() + 1 + NPROC_EXTRA if NPROC_EXTRA > 0 else 0
     if MODE == "bwrap" and nproc > 0:
         _set_limit(resource.RLIMIT_NPROC, nproc)  # counted per sandbox: the children inherit it
+    global WORKDIR_ID
+    os.mkdir(WORKDIR, 0o700)
+    st = os.lstat(WORKDIR)
+    WORKDIR_ID = (st.st_dev, st.st_ino)
     program_environment()
     gc.collect()
     gc.freeze()

@@ -55,3 +55,21 @@ test("worker protocol: when the running program kills the worker, the queued one
   assert.equal(queued.status, "rejected");
   assert.ok(queued.reason instanceof WorkerLostError && queued.reason.queued);
 });
+
+test("each program starts in an empty, writable directory, whatever the one before did to it", async () => {
+  const fresh = `    import os, posix
+    ok = posix.listdir(".") == [] and os.access(".", os.W_OK)
+    open("mine.txt", "w").write("x")
+    return 42 if ok else 41
+`;
+  const cases: Case[] = [
+    { name: "leave files behind", completion: `    import posix\n    open("left.txt", "w").write("x")\n    posix.mkdir("sub")\n    open("sub/deep.txt", "w").write("y")\n    posix.chmod("sub", 0)\n    return 42\n`, expect: "passed" },
+    { name: "starts empty after files were left", completion: fresh, expect: "passed" },
+    { name: "make its directory unwritable", completion: "    import posix\n    posix.chmod('.', 0)\n    return 42\n", expect: "passed" },
+    { name: "starts writable after a chmod", completion: fresh, expect: "passed" },
+    { name: "rename its directory away", completion: "    import posix\n    here = posix.getcwd()\n    posix.rename(here, here + '-gone')\n    return 42\n", expect: "passed" },
+    { name: "starts in a working directory after a rename", completion: fresh, expect: "passed" },
+  ];
+  const got = await runCases(cases, { workers: 1, timeoutS: 10 });
+  assert.deepEqual(mismatches(cases, got), []);
+});
