@@ -25,6 +25,7 @@
 # Requests run in order; Node sends the next one before the current verdict (one ahead at most), and
 # the worker compiles it while the current program runs.
 import builtins
+import fcntl
 import gc
 import io
 import json
@@ -59,7 +60,7 @@ ERR_FD = 102  # the worker's own stderr (tracebacks reach Node); fd 2 is /dev/nu
 NULL_FD = 103
 # worker <-> zygote: programs in (CMD), pids and exit statuses out (ST); the children's verdicts reach
 # the worker on VERDICT (fd 3 in the zygote and its children) and their nonces leave it on NONCE (fd 4)
-CMD_W, ST_R, VERDICT_R, NONCE_W, NONCE_DRAIN = 104, 105, 106, 107, 108
+CMD_W, ST_R, VERDICT_R, NONCE_W, NONCE_DRAIN, VERDICT_KEEP = 104, 105, 106, 107, 108, 109
 Z_CMD, Z_ST = 104, 105  # the zygote's ends, at the same numbers in its own descriptor table
 MARSHALLED, SOURCE = 77, 83  # b"M", b"S": how the zygote gets the program
 
@@ -429,7 +430,8 @@ def start_zygote(nproc):
     st_r, st_w = os.pipe()
     verdict_r, verdict_w = os.pipe()
     nonce_r, nonce_w = os.pipe()
-    for src, dst in ((cmd_w, CMD_W), (st_r, ST_R), (verdict_r, VERDICT_R), (nonce_w, NONCE_W), (nonce_r, NONCE_DRAIN)):
+    pairs = ((cmd_w, CMD_W), (st_r, ST_R), (verdict_r, VERDICT_R), (nonce_w, NONCE_W), (nonce_r, NONCE_DRAIN), (verdict_w, VERDICT_KEEP))
+    for src, dst in pairs:
         os.dup2(src, dst, inheritable=False)
     pid = posix.fork()
     if pid == 0:
@@ -438,7 +440,7 @@ def start_zygote(nproc):
             os.dup2(nonce_r, 4)
             os.dup2(cmd_r, Z_CMD, inheritable=False)
             os.dup2(st_w, Z_ST, inheritable=False)
-            for fd in (100, 101, 103, VERDICT_R, NONCE_W, NONCE_DRAIN, cmd_r, cmd_w, st_r, st_w, verdict_r, verdict_w, nonce_r, nonce_w):
+            for fd in (100, 101, 103, VERDICT_R, NONCE_W, NONCE_DRAIN, VERDICT_KEEP, cmd_r, cmd_w, st_r, st_w, verdict_r, verdict_w, nonce_r, nonce_w):
                 if fd not in (Z_CMD, Z_ST):
                     try:
                         os.close(fd)
@@ -729,6 +731,10 @@ def run_one(payload, timeout, nproc, zpid, requests):
     while select.select([NONCE_DRAIN], [], [], 0)[0]:  # an unread nonce must not reach the next child
         if not os.read(NONCE_DRAIN, 4096):
             break
+    # The children's ends of both pipes are open files shared with the next child: undo whatever
+    # status flags a program set on them (O_NONBLOCK would lose the next verdict, O_ASYNC signal us).
+    for fd in (NONCE_DRAIN, VERDICT_KEEP):
+        fcntl.fcntl(fd, fcntl.F_SETFL, 0)
 
     verdict = _parse_verdict(buf, nonce)
     if verdict is None:

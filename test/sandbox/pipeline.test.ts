@@ -73,3 +73,36 @@ test("each program starts in an empty, writable directory, whatever the one befo
   const got = await runCases(cases, { workers: 1, timeoutS: 10 });
   assert.deepEqual(mismatches(cases, got), []);
 });
+
+test("worker protocol: flags a program sets on the pipes it shares with the next program are undone", async () => {
+  const python = await resolvePython(PYTHON);
+  const { launch } = basicLaunch(python, { memoryMiB: 1024, maxProcesses: 64, maxFileMiB: 16, tmpMiB: 64, graceS: 1 });
+  const w = await SandboxWorker.start(launch);
+  const program = (c: Case) => `def f():\n${c.completion}\ndef check(candidate):\n    assert candidate() == 42\ncheck(f)\n`;
+  // Descriptor 4 (nonce pipe) is only written to when the next program starts: O_ASYNC with the
+  // worker as owner would then kill the worker with SIGIO, under the next program. O_NONBLOCK on
+  // 3 and 4 could make the next program miss its nonce or lose its verdict.
+  const meddler: Case = {
+    name: "set O_ASYNC (owner: the worker) on descriptor 4 and O_NONBLOCK on 3 and 4",
+    completion: `    import fcntl, os
+    stat = open("/proc/%d/stat" % os.getppid()).read()
+    fcntl.fcntl(4, fcntl.F_SETOWN, int(stat[stat.rindex(")") + 2 :].split()[1]))
+    for fd, extra in ((3, 0), (4, os.O_ASYNC)):
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK | extra)
+    return 42
+`,
+    expect: "passed",
+  };
+  const checker: Case = {
+    name: "descriptors 3 and 4 are blocking, without O_ASYNC",
+    completion: `    import fcntl, os
+    return 42 if all(fcntl.fcntl(fd, fcntl.F_GETFL) & (os.O_NONBLOCK | os.O_ASYNC) == 0 for fd in (3, 4)) else 41
+`,
+    expect: "passed",
+  };
+  const first = await w.run(program(meddler), 10, 30_000);
+  const after = await Promise.all([w.run(program(checker), 10, 30_000), w.run(program(GOOD), 10, 30_000)]);
+  await w.close();
+  assert.equal(first.result, "passed");
+  assert.deepEqual(after.map((v) => v.result), ["passed", "passed"]);
+});
