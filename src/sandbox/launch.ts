@@ -8,7 +8,7 @@ import { bwrapArgs, SANDBOX_UID, type BwrapInfo } from "./bwrap.js";
 import { SANDBOX_DEFAULTS } from "./config.js";
 import type { PythonInfo } from "./python.js";
 import type { WorkerLaunch } from "./worker-process.js";
-import { workerSource } from "./worker-source.js";
+import { warmUpSource, workerSource } from "./worker-source.js";
 
 export interface LaunchLimits {
   memoryMiB: number;
@@ -50,7 +50,7 @@ export interface LaunchInfo {
  */
 export function bwrapLaunch(bwrap: BwrapInfo, python: PythonInfo, l: LaunchLimits): LaunchInfo {
   const args = bwrapArgs({ bwrap, python, tmpBytes: l.tmpMiB * MiB, shmBytes: SANDBOX_DEFAULTS.shmMiB * MiB, env: sandboxEnv("/tmp") });
-  args.push(python.executable, "-I", "-c", workerSource(), workerConfig("bwrap", "/tmp", l));
+  args.push(python.executable, "-I", "-c", workerSource(), workerConfig("bwrap", "/tmp", l), warmUpSource());
   // bwrap's own environment stays visible in /proc/1/environ inside the sandbox: give it nothing.
   const launch: WorkerLaunch = { command: bwrap.path, args, env: { PATH: "/usr/bin:/bin" } };
   if (process.getuid?.() !== 0) return { launch };
@@ -91,7 +91,7 @@ export function basicLaunch(python: PythonInfo, l: LaunchLimits): LaunchInfo {
   }
   const launch: WorkerLaunch = {
     command: python.executable,
-    args: ["-I", "-c", workerSource(), workerConfig("basic", tmp, l, dropUid)],
+    args: ["-I", "-c", workerSource(), workerConfig("basic", tmp, l, dropUid), warmUpSource()],
     env: sandboxEnv(tmp),
     cwd: tmp,
     cleanup: () => {
