@@ -6,9 +6,19 @@ import { test } from "node:test";
 import { basicLaunch } from "../../src/sandbox/launch.js";
 import { resolvePython } from "../../src/sandbox/python.js";
 import { SandboxWorker, WorkerLostError } from "../../src/sandbox/worker-process.js";
-import { GOOD, mismatches, PYTHON, runCases, type Case } from "./hostile-helpers.js";
+import { buildProgram } from "../../src/benchmarks/humaneval/index.js";
+import { GOOD, mismatches, problemFor, PYTHON, runCases, type Case } from "./hostile-helpers.js";
 
 const FAILED = /^failed: /;
+
+/** One basic-mode worker, driven directly (no pool: no retries, no replacement). */
+async function startWorker(): Promise<SandboxWorker> {
+  const python = await resolvePython(PYTHON);
+  return SandboxWorker.start(basicLaunch(python, { memoryMiB: 1024, maxProcesses: 64, maxFileMiB: 16, tmpMiB: 64, graceS: 1 }).launch);
+}
+
+/** The program of a case, as executeSamples builds it for the case's synthetic problem. */
+const program = (c: Case) => buildProgram(problemFor(c, 0), c.completion);
 
 // the zygote that forked the program, and the worker above it (field 4 of /proc/<pid>/stat)
 const KILL_ZYGOTE: Case = { name: "kill the zygote", completion: "    import os, posix\n    posix.kill(os.getppid(), 9)\n    return 42\n", expect: FAILED };
@@ -37,10 +47,7 @@ test("one worker, two programs queued: a program behind one that kills the worke
 });
 
 test("worker protocol: when the running program kills the worker, the queued one is reported as not started", async () => {
-  const python = await resolvePython(PYTHON);
-  const { launch } = basicLaunch(python, { memoryMiB: 1024, maxProcesses: 64, maxFileMiB: 16, tmpMiB: 64, graceS: 1 });
-  const w = await SandboxWorker.start(launch);
-  const program = (c: Case) => `def f():\n${c.completion}\ndef check(candidate):\n    assert candidate() == 42\ncheck(f)\n`;
+  const w = await startWorker();
   const first = w.run(program(GOOD), 10, 30_000);
   const [good, killer, queued] = await Promise.allSettled([
     first,
@@ -75,10 +82,7 @@ test("each program starts in an empty, writable directory, whatever the one befo
 });
 
 test("worker protocol: flags a program sets on the pipes it shares with the next program are undone", async () => {
-  const python = await resolvePython(PYTHON);
-  const { launch } = basicLaunch(python, { memoryMiB: 1024, maxProcesses: 64, maxFileMiB: 16, tmpMiB: 64, graceS: 1 });
-  const w = await SandboxWorker.start(launch);
-  const program = (c: Case) => `def f():\n${c.completion}\ndef check(candidate):\n    assert candidate() == 42\ncheck(f)\n`;
+  const w = await startWorker();
   // Descriptor 4 (nonce pipe) is only written to when the next program starts: O_ASYNC with the
   // worker as owner would then kill the worker with SIGIO, under the next program. O_NONBLOCK on
   // 3 and 4 could make the next program miss its nonce or lose its verdict.
