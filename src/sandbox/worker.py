@@ -261,8 +261,9 @@ def _child(data, kind, timeout, nproc, dry=False):
 # method cache, a function's warm-up counter and specialised bytecode, the caches of typing and
 # re, the interned-string table... The zygote runs the program on itself, through the child's own
 # code path, so that those are filled once: a tenth of a child's page faults in our measurements.
-WARM_UP = sys.argv[2] if len(sys.argv) > 2 else "pass\n"
-WARM_UP_FAILING = WARM_UP + "assert words('a b')[0] == 3, 'wrong count'\n"
+WARM_UP = sys.argv[2]
+# ... and once more ending in a failed assertion, as most samples' programs end
+WARM_UP_FAILING = WARM_UP + "assert len('warm') == 3, 'warm-up: expected failure'\n"
 
 
 def warm_up():

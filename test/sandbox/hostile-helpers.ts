@@ -72,6 +72,23 @@ export function autoMode(): Promise<"bwrap" | "basic"> {
   return modeCache;
 }
 
+/** A completion that forks up to `count` sleeping children (bounded), then returns `result`. */
+export function forkBomb(count: number, result: string): string {
+  return `    import posix, time
+    n = 0
+    for _ in range(${count}):
+        try:
+            pid = posix.fork()
+        except OSError:
+            break
+        if pid == 0:
+            time.sleep(60)
+            posix._exit(0)
+        n += 1
+    return ${result}
+`;
+}
+
 /** Interleave good samples between the hostile ones: they must all still pass. */
 export function withGood(cases: Case[]): Case[] {
   return cases.flatMap((c) => [c, { ...GOOD, name: `good after ${c.name}` }]);

@@ -2,7 +2,7 @@
 // honest verdict (never a forged pass) and keeps scoring the good samples between them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mismatches, runCases, withGood, type Case } from "./hostile-helpers.js";
+import { forkBomb, mismatches, runCases, withGood, type Case } from "./hostile-helpers.js";
 
 const FAILED = /^failed: /;
 
@@ -227,19 +227,7 @@ def f():
   },
   {
     name: "bounded fork bomb",
-    completion: `    import posix, time
-    n = 0
-    for _ in range(100):
-        try:
-            pid = posix.fork()
-        except OSError:
-            break
-        if pid == 0:
-            time.sleep(60)
-            posix._exit(0)
-        n += 1
-    return 41
-`,
+    completion: forkBomb(100, "41"),
     expect: FAILED,
   },
   { name: "kill its own process group", completion: "    import posix\n    posix.killpg(0, 9)\n    return 42\n", expect: /^failed: .*SIGKILL/ },

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { autoMode, mismatches, runCases, type Case } from "./hostile-helpers.js";
+import { autoMode, forkBomb, mismatches, runCases, type Case } from "./hostile-helpers.js";
 
 const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
 
@@ -123,19 +123,7 @@ test("bwrap: fork bombs are capped and detached children do not outlive their sa
   const cases: Case[] = [
     {
       name: "fork bomb stops at the process cap",
-      completion: `    import posix, time
-    n = 0
-    for _ in range(300):
-        try:
-            pid = posix.fork()
-        except OSError:
-            break
-        if pid == 0:
-            time.sleep(60)
-            posix._exit(0)
-        n += 1
-    return n
-`,
+      completion: forkBomb(300, "n"),
       check: "assert candidate() < 100",
       // RLIMIT_NPROC makes fork() fail (pass); a root-backed sandbox stops the bomb by counting instead
       expect: /^(passed|failed: more than \d+ processes \(fork bomb stopped\))$/,
