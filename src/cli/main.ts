@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; module: string }> = {
   "score truthfulqa-mc1": { summary: "Score saved TruthfulQA MC1 letter answers", module: "score-truthfulqa" },
   compare: { summary: "Compare result files with paired statistics (is the quantized model worse?)", module: "compare" },
   inspect: { summary: "Show what the tool knows about a model path (format, quantization, fingerprint) and the GPU", module: "inspect" },
+  "build-llama": { summary: "Build llama-server, llama-perplexity and llama-quantize from the bundled llama.cpp source into the cache", module: "build-llama" },
   assets: { summary: "List data assets and where each resolves (data dir, cache, or download)", module: "assets" },
 };
 

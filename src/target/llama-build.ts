@@ -1,0 +1,263 @@
+// Builds llama.cpp's command-line tools (llama-server, llama-perplexity, llama-quantize) from the
+// source that node-llama-cpp ships as a git bundle, offline, into the user cache keyed by the
+// llama.cpp commit, and finds them again. Portable CPU flags (no -march=native: on some x86 VMs it
+// turned on AMX and llama-server crashed loading q4_0/q8_0 weights); CUDA when nvcc is present.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, copyFileSync, chmodSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { cacheDirFrom } from "../assets/resolve.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+
+export const LLAMA_TOOLS = ["llama-server", "llama-perplexity", "llama-quantize"] as const;
+export type LlamaTool = (typeof LLAMA_TOOLS)[number];
+
+/** Raised when a build cannot start or fails; the message is one line naming the cause. */
+export class LlamaBuildError extends Error {
+  override name = "LlamaBuildError";
+}
+
+export interface LlamaSource {
+  bundle: string;
+  commit: string;
+  tag: string | null;
+}
+
+export interface LlamaBuild {
+  commit: string;
+  tag: string | null;
+  cuda: boolean;
+  /** Folder holding the tools. */
+  binDir: string;
+  binaries: Record<LlamaTool, string>;
+  cmakeFlags: string[];
+  builtAt: string;
+  /** Seconds the build took (0 when an existing build was found). */
+  seconds: number;
+}
+
+/** The llama.cpp source bundle shipped by node-llama-cpp, and the commit it holds. */
+export function llamaSource(): LlamaSource {
+  const require = createRequire(import.meta.url);
+  let pkgDir: string | null = null;
+  try {
+    // The package's exports hide package.json: start from its entry point and walk up to its root.
+    for (let d = dirname(require.resolve("node-llama-cpp")); d !== dirname(d); d = dirname(d)) {
+      if (existsSync(join(d, "package.json")) && existsSync(join(d, "llama"))) {
+        pkgDir = d;
+        break;
+      }
+    }
+  } catch {
+    pkgDir = null;
+  }
+  if (!pkgDir) throw new LlamaBuildError("node-llama-cpp is not installed (run `npm ci`): its llama/gitRelease.bundle is the llama.cpp source this builds");
+  const bundle = join(pkgDir, "llama", "gitRelease.bundle");
+  if (!existsSync(bundle)) throw new LlamaBuildError(`${bundle}: missing (node-llama-cpp ships the llama.cpp source there)`);
+  requireTool("git", ["--version"], "git (to unpack the llama.cpp source bundle)");
+  const heads = spawnSync("git", ["bundle", "list-heads", bundle], { encoding: "utf8" });
+  const commit = /^([0-9a-f]{40})\s/m.exec(heads.stdout ?? "")?.[1];
+  if (heads.status !== 0 || !commit) throw new LlamaBuildError(`${bundle}: not a readable git bundle (${(heads.stderr || "no heads").trim().split("\n")[0]})`);
+  let tag: string | null = null;
+  try {
+    tag = (JSON.parse(readFileSync(join(pkgDir, "llama", "llama.cpp.info.json"), "utf8")) as { tag?: string }).tag ?? null;
+  } catch {
+    tag = null;
+  }
+  return { bundle, commit, tag };
+}
+
+function requireTool(cmd: string, args: string[], what: string): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.error || r.status !== 0) throw new LlamaBuildError(`${cmd} not found: the llama.cpp build needs ${what}; on Debian/Ubuntu: apt-get install cmake g++ git`);
+  return (r.stdout || r.stderr).split("\n")[0]!.trim();
+}
+
+function hasCommand(cmd: string): boolean {
+  const r = spawnSync(cmd, ["--version"], { encoding: "utf8" });
+  return !r.error && r.status === 0;
+}
+
+/** Where builds of one commit live: <cache>/llama.cpp/<commit12>[-cuda]/. */
+export function buildDir(commit: string, cuda: boolean, cacheDir = cacheDirFrom()): string {
+  return join(cacheDir, "llama.cpp", commit.slice(0, 12) + (cuda ? "-cuda" : ""));
+}
+
+export function cmakeFlags(cuda: boolean): string[] {
+  return [
+    "-DCMAKE_BUILD_TYPE=Release",
+    "-DGGML_NATIVE=OFF",
+    "-DLLAMA_USE_PREBUILT_UI=OFF",
+    "-DLLAMA_BUILD_UI=OFF",
+    "-DLLAMA_OPENSSL=OFF",
+    "-DBUILD_SHARED_LIBS=OFF",
+    "-DLLAMA_BUILD_TESTS=OFF",
+    "-DLLAMA_BUILD_EXAMPLES=OFF",
+    ...(cuda ? ["-DGGML_CUDA=ON"] : []),
+  ];
+}
+
+function readManifest(dir: string): LlamaBuild | null {
+  const file = join(dir, "build.json");
+  if (!existsSync(file)) return null;
+  try {
+    const m = JSON.parse(readFileSync(file, "utf8")) as LlamaBuild;
+    for (const t of LLAMA_TOOLS) if (!m.binaries?.[t] || !existsSync(m.binaries[t])) return null;
+    return { ...m, seconds: 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** A finished build of the bundled commit in the cache, or null. Never builds. */
+export function findLlamaBuild(opts: { cacheDir?: string; cuda?: boolean } = {}): LlamaBuild | null {
+  let source: LlamaSource;
+  try {
+    source = llamaSource();
+  } catch {
+    return null;
+  }
+  const cacheDir = opts.cacheDir ?? cacheDirFrom();
+  const order = opts.cuda === undefined ? [true, false] : [opts.cuda];
+  for (const cuda of order) {
+    const m = readManifest(buildDir(source.commit, cuda, cacheDir));
+    if (m) return m;
+  }
+  return null;
+}
+
+/** A llama.cpp tool: WORKBENCH_<TOOL>_BIN, else a cached build of the bundled commit, else null. */
+export function findLlamaTool(tool: LlamaTool, opts: { cacheDir?: string } = {}): string | null {
+  const env = process.env[`WORKBENCH_${tool.replace(/-/g, "_").toUpperCase()}_BIN`];
+  if (env) return env;
+  return findLlamaBuild(opts)?.binaries[tool] ?? null;
+}
+
+export interface BuildOptions {
+  cacheDir?: string;
+  /** Build with CUDA (default: when nvcc is on PATH). */
+  cuda?: boolean;
+  jobs?: number;
+  /** Rebuild even when a finished build exists. */
+  force?: boolean;
+  /** Progress lines (configure, percentage, done). */
+  onProgress?: (line: string) => void;
+  /** Full cmake output goes here (a log file next to the build). */
+  logFile?: string;
+}
+
+function run(cmd: string, args: string[], opts: { cwd?: string; log: (chunk: string) => void; onLine?: (line: string) => void }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let tail: string[] = [];
+    let partial = "";
+    const onData = (b: Buffer) => {
+      const s = b.toString("utf8");
+      opts.log(s);
+      const lines = (partial + s).split("\n");
+      partial = lines.pop() ?? "";
+      for (const l of lines) {
+        tail.push(l);
+        if (tail.length > 20) tail = tail.slice(-20);
+        opts.onLine?.(l);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("error", (err) => reject(new LlamaBuildError(`${cmd}: ${err.message}`)));
+    child.on("close", (code, signal) => {
+      if (code === 0) return resolve();
+      const err = tail.filter((l) => /error|Error|CMake Error|fatal/.test(l)).slice(-1)[0] ?? tail.slice(-1)[0] ?? "";
+      reject(new LlamaBuildError(`${cmd} ${args[0] ?? ""} failed (${signal ?? `exit ${code}`}): ${err.trim()}`));
+    });
+  });
+}
+
+/** Build (or find) the tools. Idempotent: a finished build of the same commit and flavour is reused. */
+export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
+  const source = llamaSource();
+  const cuda = opts.cuda ?? hasCommand("nvcc");
+  const dir = buildDir(source.commit, cuda, opts.cacheDir);
+  const progress = opts.onProgress ?? (() => {});
+  if (!opts.force) {
+    const existing = readManifest(dir);
+    if (existing) {
+      progress(`llama.cpp ${existing.tag ?? ""} ${source.commit.slice(0, 7)}: already built in ${existing.binDir}`);
+      return existing;
+    }
+  }
+  requireTool("cmake", ["--version"], "cmake");
+  if (!["c++", "g++", "clang++"].some(hasCommand)) throw new LlamaBuildError("no C++ compiler found (c++, g++ or clang++): the llama.cpp build needs one; on Debian/Ubuntu: apt-get install g++");
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, ".lock");
+  try {
+    mkdirSync(lock);
+  } catch {
+    const age = Date.now() - statSync(lock).mtimeMs;
+    if (age < 3 * 3600_000) throw new LlamaBuildError(`${lock}: another build of llama.cpp is running here (remove the folder if it is not)`);
+    rmSync(lock, { recursive: true, force: true });
+    mkdirSync(lock);
+  }
+  const started = Date.now();
+  const logFile = opts.logFile ?? join(dir, "build.log");
+  const logChunks: string[] = [];
+  const log = (s: string) => logChunks.push(s);
+  try {
+    const src = join(dir, "src");
+    if (!existsSync(join(src, "CMakeLists.txt"))) {
+      progress(`unpacking llama.cpp ${source.commit.slice(0, 7)} from ${source.bundle}`);
+      rmSync(src, { recursive: true, force: true });
+      await run("git", ["clone", "--quiet", "--no-checkout", source.bundle, src], { log });
+      await run("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", source.commit], { cwd: src, log });
+    }
+    const flags = cmakeFlags(cuda);
+    progress(`configuring (${cuda ? "CUDA" : "CPU"}, ${flags.join(" ")})`);
+    await run("cmake", ["-S", src, "-B", join(dir, "build"), ...flags], { log });
+    const jobs = opts.jobs ?? Math.max(1, cpus().length);
+    let last = -1;
+    progress(`building ${LLAMA_TOOLS.join(", ")} with ${jobs} job(s); this takes 5-15 minutes on 2 cores`);
+    await run("cmake", ["--build", join(dir, "build"), "--config", "Release", "-j", String(jobs), "--target", ...LLAMA_TOOLS], {
+      log,
+      onLine: (l) => {
+        const m = /^\[\s*(\d+)%\]/.exec(l);
+        if (m && Number(m[1]) >= last + 10) {
+          last = Number(m[1]);
+          progress(`building: ${last}%`);
+        }
+      },
+    });
+    const binDir = join(dir, "bin");
+    mkdirSync(binDir, { recursive: true });
+    const binaries = {} as Record<LlamaTool, string>;
+    for (const t of LLAMA_TOOLS) {
+      const built = join(dir, "build", "bin", t);
+      if (!existsSync(built)) throw new LlamaBuildError(`${built}: the build finished without producing ${t}`);
+      const dest = join(binDir, t);
+      copyFileSync(built, dest + ".tmp");
+      chmodSync(dest + ".tmp", 0o755);
+      renameSync(dest + ".tmp", dest);
+      binaries[t] = dest;
+    }
+    const manifest: LlamaBuild = {
+      commit: source.commit,
+      tag: source.tag,
+      cuda,
+      binDir,
+      binaries,
+      cmakeFlags: flags,
+      builtAt: new Date().toISOString(),
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    writeFileAtomic(join(dir, "build.json"), JSON.stringify(manifest, null, 2) + "\n");
+    progress(`built in ${manifest.seconds} s: ${binDir}`);
+    return manifest;
+  } finally {
+    try {
+      writeFileAtomic(logFile, logChunks.join(""));
+    } catch {
+      // the log is a convenience; the build's outcome stands without it
+    }
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
