@@ -1,7 +1,7 @@
 // Builds llama.cpp's command-line tools (llama-server, llama-perplexity, llama-quantize) from the
 // source that node-llama-cpp ships as a git bundle, offline, into the user cache keyed by the
 // llama.cpp commit, and finds them again. Portable CPU flags (no -march=native: on some x86 VMs it
-// turned on AMX and llama-server crashed loading q4_0/q8_0 weights); CUDA when nvcc is present.
+// turned on AMX and llama-server crashed loading q4_0/q8_0 weights); CUDA when nvcc and a GPU are present.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, copyFileSync, chmodSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -74,9 +74,16 @@ function requireTool(cmd: string, args: string[], what: string): string {
   return (r.stdout || r.stderr).split("\n")[0]!.trim();
 }
 
-function hasCommand(cmd: string): boolean {
-  const r = spawnSync(cmd, ["--version"], { encoding: "utf8" });
+function hasCommand(cmd: string, args = ["--version"]): boolean {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
   return !r.error && r.status === 0;
+}
+
+/** CUDA by default only where it can be used: nvcc on PATH and nvidia-smi listing a GPU (nvcc alone is common on CPU boxes). */
+export function cudaUsable(): boolean {
+  if (!hasCommand("nvcc")) return false;
+  const r = spawnSync("nvidia-smi", ["-L"], { encoding: "utf8" });
+  return !r.error && r.status === 0 && /GPU \d+/.test(r.stdout);
 }
 
 /** Where builds of one commit live: <cache>/llama.cpp/<commit12>[-cuda]/. */
@@ -136,7 +143,7 @@ export function findLlamaTool(tool: LlamaTool, opts: { cacheDir?: string } = {})
 
 export interface BuildOptions {
   cacheDir?: string;
-  /** Build with CUDA (default: when nvcc is on PATH). */
+  /** Build with CUDA (default: nvcc on PATH and a GPU listed by nvidia-smi). */
   cuda?: boolean;
   jobs?: number;
   /** Rebuild even when a finished build exists. */
@@ -177,7 +184,7 @@ function run(cmd: string, args: string[], opts: { cwd?: string; log: (chunk: str
 /** Build (or find) the tools. Idempotent: a finished build of the same commit and flavour is reused. */
 export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
   const source = llamaSource();
-  const cuda = opts.cuda ?? hasCommand("nvcc");
+  const cuda = opts.cuda ?? cudaUsable();
   const dir = buildDir(source.commit, cuda, opts.cacheDir);
   const progress = opts.onProgress ?? (() => {});
   if (!opts.force) {
@@ -188,7 +195,7 @@ export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
     }
   }
   requireTool("cmake", ["--version"], "cmake");
-  if (!["c++", "g++", "clang++"].some(hasCommand)) throw new LlamaBuildError("no C++ compiler found (c++, g++ or clang++): the llama.cpp build needs one; on Debian/Ubuntu: apt-get install g++");
+  if (!["c++", "g++", "clang++"].some((c) => hasCommand(c))) throw new LlamaBuildError("no C++ compiler found (c++, g++ or clang++): the llama.cpp build needs one; on Debian/Ubuntu: apt-get install g++");
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, ".lock");
   try {

@@ -9,11 +9,11 @@ export default defineCommand({
   meta: {
     name: "build-llama",
     description:
-      "Build llama-server, llama-perplexity and llama-quantize from the llama.cpp source node-llama-cpp ships (offline, portable CPU flags, CUDA when nvcc is present) into the user cache; idempotent.",
+      "Build llama-server, llama-perplexity and llama-quantize from the llama.cpp source node-llama-cpp ships (offline, portable CPU flags, CUDA when nvcc and a GPU are present) into the user cache; idempotent.",
     examples: ["workbench build-llama", "workbench build-llama --check", 'eval "$(workbench build-llama --print-env)"'],
   },
   args: {
-    cuda: { type: "boolean", description: "Build with CUDA (default: when nvcc is on PATH)" },
+    cuda: { type: "boolean", description: "Build with CUDA (default: when nvcc is on PATH and nvidia-smi lists a GPU)" },
     cpu: { type: "boolean", description: "Build for CPU only, even when nvcc is present" },
     force: { type: "boolean", description: "Rebuild even when a finished build exists" },
     check: { type: "boolean", description: "Only say whether a finished build exists (exit 1 when not); never builds" },
