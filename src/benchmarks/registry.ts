@@ -52,7 +52,6 @@ const REGISTRY: Record<string, Entry> = {
     create: async (_, o) => noOptions("truthfulqa-mc1", o, (await import("./truthfulqa/task.js")).truthfulqaMc1),
     score: { summary: "Score saved TruthfulQA MC1 letter answers", command: async () => (await import("./truthfulqa/offline.js")).truthfulqaScoreCommand },
   },
-  toy: { description: "Toy: three sums", create: async (_, o) => noOptions("toy", o, (await import("./toy/task.js")).toy), score: { summary: "Score saved toy answers", command: async () => (await import("./toy/task.js")).toyScoreCommand } },
 };
 
 function noOptions(name: string, options: Record<string, unknown> | undefined, bench: AnyBenchmark): AnyBenchmark {
