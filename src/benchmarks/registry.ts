@@ -1,42 +1,64 @@
-// The benchmarks `workbench eval --benchmark` knows, by name. Exhaustive and fail-closed: an
-// unknown name is a usage error listing the known ones. Modules load only when a benchmark is used.
+// The benchmarks `workbench eval --benchmark` and `workbench score <name>` know, by name. A benchmark
+// is its folder plus one entry here. Exhaustive and fail-closed: an unknown name is a usage error
+// listing the known ones. Modules load only when a benchmark is used.
 import { UsageError } from "../cli/command.js";
+import type { ScoreCommand } from "./shared/score-command.js";
 import type { AnyBenchmark } from "./types.js";
 
 export interface BenchmarkOptions {
   /** Chat backend (messages) or completion backend (raw prompt): changes prompting/extraction for some benchmarks. */
   chat: boolean;
-  /** Per-benchmark replacement data file (e.g. ifeval → an older prompts revision). */
-  inputFiles?: Record<string, string>;
+  /** Each benchmark's own options by benchmark name (e.g. ifeval: {inputFile}); the benchmark checks them. */
+  options?: Record<string, Record<string, unknown> | undefined>;
 }
 
 interface Entry {
   description: string;
-  create(opts: BenchmarkOptions): Promise<AnyBenchmark>;
+  /** Create the benchmark from the run's backend kind and its own (unchecked) options. */
+  create(ctx: { chat: boolean }, options: Record<string, unknown> | undefined): Promise<AnyBenchmark>;
+  /** Offline scorer behind `workbench score <name>`: the one-line summary and the command. */
+  score?: { summary: string; command(): Promise<ScoreCommand<any>> };
 }
 
 const REGISTRY: Record<string, Entry> = {
   ifeval: {
     description: "IFEval: 541 prompts with verifiable instructions (Google's reference scoring)",
-    create: async (o) => (await import("./ifeval/task.js")).createIfevalBenchmark({ inputFile: o.inputFiles?.ifeval }),
+    create: async (_, o) => {
+      const m = await import("./ifeval/task.js");
+      return m.createIfevalBenchmark(m.parseIfevalOptions(o));
+    },
+    score: { summary: "Score saved IFEval responses exactly like Google's reference", command: async () => (await import("./ifeval/score-command.js")).ifevalScoreCommand },
   },
   humaneval: {
     description: "HumanEval: 164 Python problems, executed in the sandbox, pass@k",
-    create: async (o) => (await import("./humaneval/task.js")).createHumanEvalBenchmark({ mode: o.chat ? "chat" : "completion", file: o.inputFiles?.humaneval }),
+    create: async (c, o) => {
+      const m = await import("./humaneval/task.js");
+      return m.createHumanEvalBenchmark({ mode: c.chat ? "chat" : "completion", ...m.parseHumanEvalOptions(o) });
+    },
+    score: { summary: "Execute HumanEval samples in the sandbox and report pass@k", command: async () => (await import("./humaneval/score-command.js")).humanevalScoreCommand },
   },
   gsm8k: {
     description: "GSM8K: 1,319 grade-school math problems, 8-shot chain of thought (strict and flexible match)",
-    create: async () => (await import("./gsm8k/task.js")).gsm8k,
+    create: async (_, o) => noOptions("gsm8k", o, (await import("./gsm8k/task.js")).gsm8k),
+    score: { summary: "Score saved GSM8K answers (strict and flexible match)", command: async () => (await import("./gsm8k/offline.js")).gsm8kScoreCommand },
   },
   mmlu: {
     description: "MMLU: 14,042 multiple-choice questions in 57 subjects, 5-shot, letter answer",
-    create: async () => (await import("./mmlu/task.js")).mmlu,
+    create: async (_, o) => noOptions("mmlu", o, (await import("./mmlu/task.js")).mmlu),
+    score: { summary: "Score saved MMLU answers (letter extraction)", command: async () => (await import("./mmlu/offline.js")).mmluScoreCommand },
   },
   "truthfulqa-mc1": {
     description: "TruthfulQA MC1 (v0, 817 questions), letter choice over deterministically shuffled options",
-    create: async () => (await import("./truthfulqa/task.js")).truthfulqaMc1,
+    create: async (_, o) => noOptions("truthfulqa-mc1", o, (await import("./truthfulqa/task.js")).truthfulqaMc1),
+    score: { summary: "Score saved TruthfulQA MC1 letter answers", command: async () => (await import("./truthfulqa/offline.js")).truthfulqaScoreCommand },
   },
 };
+
+function noOptions(name: string, options: Record<string, unknown> | undefined, bench: AnyBenchmark): AnyBenchmark {
+  const keys = Object.keys(options ?? {}).filter((k) => options![k] !== undefined);
+  if (keys.length) throw new UsageError(`${name}: unknown option '${keys[0]}' (it takes none)`);
+  return bench;
+}
 
 /** What `eval` runs when --benchmark is not given (the seed's pair). */
 export const DEFAULT_BENCHMARKS: readonly string[] = ["ifeval", "humaneval"];
@@ -65,5 +87,19 @@ export function checkBenchmarkNames(names: readonly string[]): string[] {
 export async function loadBenchmark(name: string, opts: BenchmarkOptions): Promise<AnyBenchmark> {
   const entry = REGISTRY[name];
   if (!entry) throw new UsageError(`unknown benchmark '${name}' (known: ${knownBenchmarks().join(", ")})`);
-  return entry.create(opts);
+  return entry.create({ chat: opts.chat }, opts.options?.[name]);
+}
+
+/** The benchmarks with an offline scorer and its summary, in registry order. */
+export function scorableBenchmarks(): Array<{ name: string; summary: string }> {
+  return Object.entries(REGISTRY).flatMap(([name, e]) => (e.score ? [{ name, summary: e.score.summary }] : []));
+}
+
+/** The offline score command of a benchmark; UsageError naming the scorable ones when it has none. */
+export async function loadScoreCommand(name: string): Promise<ScoreCommand<any>> {
+  const entry = REGISTRY[name];
+  const known = scorableBenchmarks().map((b) => b.name).join(", ");
+  if (!entry) throw new UsageError(`score: unknown benchmark '${name}' (scorable: ${known})`);
+  if (!entry.score) throw new UsageError(`score: benchmark '${name}' has no offline scorer (scorable: ${known})`);
+  return entry.score.command();
 }

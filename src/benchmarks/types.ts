@@ -64,6 +64,11 @@ export interface LoadOptions {
   limit?: number;
 }
 
+/** What every scorer may use. */
+export interface ScoreContext {
+  dataDir?: string;
+}
+
 export interface Benchmark<Item = unknown> {
   name: string;
   /** Names the prompting + scoring protocol recorded in results (e.g. "ifeval-google-2023"). */
@@ -75,8 +80,11 @@ export interface Benchmark<Item = unknown> {
   load(opts: LoadOptions): Promise<LoadedDataset<Item>>;
   itemId(item: Item): string;
   prompt(item: Item, opts: { systemPrompt?: string }): PromptSpec;
-  /** Score all items; `responses.get(id)` holds one record per sample, in sample order. */
-  score(items: Item[], responses: Map<string, ResponseRecord[]>, opts: { dataDir?: string; timeoutS?: number; sandbox?: string }): Promise<ScoreOutput>;
+  /**
+   * Score all items; `responses.get(id)` holds one record per sample, in sample order. Settings of
+   * one benchmark only (e.g. HumanEval's sandbox) are that benchmark's options, given when it is created.
+   */
+  score(items: Item[], responses: Map<string, ResponseRecord[]>, opts: ScoreContext): Promise<ScoreOutput>;
 }
 
 export type AnyBenchmark = Benchmark<any>;

@@ -1,16 +1,16 @@
 // Entry point: dispatches `workbench <command> [subcommand]` to lazily loaded command modules,
 // so that start-up only pays for the command being run.
 import { readFileSync } from "node:fs";
+import { scorableBenchmarks } from "../benchmarks/registry.js";
 import { runCommand, type CommandDef } from "./command.js";
 
-/** Command table: each command is a module under ./commands/ exporting `default defineCommand(...)`. */
+/**
+ * Command table: each command is a module under ./commands/ exporting `default defineCommand(...)`;
+ * `score` is the one group, its subcommands being the benchmarks with an offline scorer (the registry's).
+ */
 export const COMMANDS: Record<string, { summary: string; module: string }> = {
   eval: { summary: "Run benchmarks against a model server (or a model file) and save results under evals/", module: "eval" },
-  "score ifeval": { summary: "Score saved IFEval responses exactly like Google's reference", module: "score-ifeval" },
-  "score humaneval": { summary: "Execute HumanEval samples in the sandbox and report pass@k", module: "score-humaneval" },
-  "score gsm8k": { summary: "Score saved GSM8K answers (strict and flexible match)", module: "score-gsm8k" },
-  "score mmlu": { summary: "Score saved MMLU answers (letter extraction)", module: "score-mmlu" },
-  "score truthfulqa-mc1": { summary: "Score saved TruthfulQA MC1 letter answers", module: "score-truthfulqa" },
+  score: { summary: "Score saved responses offline: workbench score <benchmark> (one line per benchmark below)", module: "score" },
   compare: { summary: "Compare result files with paired statistics (is the quantized model worse?)", module: "compare" },
   inspect: { summary: "Show what the tool knows about a model path (format, quantization, fingerprint) and the GPU", module: "inspect" },
   "build-llama": { summary: "Build llama-server, llama-perplexity and llama-quantize from the bundled llama.cpp source into the cache", module: "build-llama" },
@@ -22,15 +22,23 @@ function version(): string {
   return pkg.version;
 }
 
+/** The help rows: `score` is shown as one row per scorable benchmark. */
+function helpRows(): Array<[string, string]> {
+  return Object.entries(COMMANDS).flatMap(([k, c]): Array<[string, string]> =>
+    k === "score" ? scorableBenchmarks().map((b): [string, string] => [`score ${b.name}`, b.summary]) : [[k, c.summary]],
+  );
+}
+
 function topHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const rows = helpRows();
+  const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
     "workbench — how much accuracy did this model lose when it was quantized?",
     "",
     "Usage: workbench <command> [options]     (workbench <command> --help for details)",
     "",
     "Commands:",
-    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
+    ...rows.map(([k, summary]) => `  ${k.padEnd(width)}  ${summary}`),
     "",
     "Global: --data-dir DIR (or WORKBENCH_DATA_DIR) points at local copies of the datasets.",
   ];
@@ -46,18 +54,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(version() + "\n");
     return 0;
   }
-  const two = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : "";
-  const key = two in COMMANDS ? two : argv[0]!;
+  const key = argv[0]!;
   const entry = COMMANDS[key];
   if (!entry) {
-    const group = Object.keys(COMMANDS).filter((k) => k.startsWith(argv[0] + " "));
-    const hint = group.length ? ` (expected one of: ${group.join(", ")})` : " (run `workbench --help` for the list)";
-    process.stderr.write(`workbench: unknown command '${argv.slice(0, 2).join(" ")}'${hint}\n`);
+    process.stderr.write(`workbench: unknown command '${key}' (run \`workbench --help\` for the list)\n`);
     return 2;
   }
-  let mod: { default: CommandDef<any> };
+  let mod: { default?: CommandDef<any>; runScore?: (argv: string[]) => Promise<number> };
   try {
-    mod = (await import(`./commands/${entry.module}.js`)) as { default: CommandDef<any> };
+    mod = (await import(`./commands/${entry.module}.js`)) as typeof mod;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes(`commands/${entry.module}.js`)) {
       process.stderr.write(`workbench: command '${key}' is not available in this build\n`);
@@ -65,5 +70,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  return runCommand(mod.default, argv.slice(key.split(" ").length));
+  if (mod.runScore) return mod.runScore(argv.slice(1));
+  return runCommand(mod.default!, argv.slice(1));
 }

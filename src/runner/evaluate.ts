@@ -3,6 +3,7 @@
 // samples log. Knows nothing about the CLI; the eval command (or issue 5's model launcher) calls it.
 import type { Backend, GenerationSettings } from "../backends/types.js";
 import type { AnyBenchmark, LoadedDataset, ResponseRecord } from "../benchmarks/types.js";
+import { isTruncated } from "../benchmarks/shared/stats.js";
 import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
 import { runGeneration, type BenchCounters, type GenerationJob, type SampleResult } from "./generate.js";
 import { ProgressReporter, type ProgressStream } from "./progress.js";
@@ -36,8 +37,6 @@ export interface EvaluateOptions {
   retry?: RetryPolicy;
   store?: ResponseStore;
   useCache?: boolean;
-  /** HumanEval sandbox choice, passed to the scorer. */
-  sandbox?: string;
   /** Where the progress line goes (drawn only when it is a TTY). */
   progress?: ProgressStream;
   signal?: AbortSignal;
@@ -92,7 +91,7 @@ function toRecord(s: SampleResult): ResponseRecord {
 
 function usageOf(c: BenchCounters, samples: SampleResult[][]): Usage {
   let truncated = 0;
-  for (const list of samples) for (const s of list) if (s.error === undefined && s.finish_reason === "length") truncated++;
+  for (const list of samples) for (const s of list) if (isTruncated(s)) truncated++;
   const wall = c.first_sent !== null && c.last_done !== null ? (c.last_done - c.first_sent) / 1000 : 0;
   return {
     requests: c.requests,
@@ -173,7 +172,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
       responses.set(job.id, results[i]!.map(toRecord));
       for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
     }
-    const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir, sandbox: opts.sandbox });
+    const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir });
     const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));
     itemErrors += items.filter((it) => it.error !== undefined).length;
     const counters = gen.counters.get(bench.name)!;

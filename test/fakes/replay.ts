@@ -1,9 +1,10 @@
 // Known answers for the fake server: Google's GPT-4 IFEval responses (by prompt text) and
 // HumanEval's canonical solutions as chat answers in a python fence (by chat prompt text).
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
+export { DATA_DIR } from "../helpers/data-dir.js";
 export const IFEVAL_GPT4_INPUTS = join(DATA_DIR, "ifeval", "input_data_gpt4_20231107_145030.jsonl");
 export const IFEVAL_GPT4_RESPONSES = join(DATA_DIR, "ifeval", "input_response_data_gpt4_20231107_145030.jsonl");
 

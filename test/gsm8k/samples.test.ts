@@ -7,9 +7,9 @@ import path from "node:path";
 import { loadGsm8k } from "../../src/benchmarks/gsm8k/data.js";
 import { gsm8k, gsm8kId } from "../../src/benchmarks/gsm8k/task.js";
 import type { ResponseRecord } from "../../src/benchmarks/types.js";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
-const SAMPLES = path.join(DATA, "gsm8k/samples/openai-grade-school-math/example_model_solutions.jsonl");
+const SAMPLES = path.join(DATA_DIR, "gsm8k/samples/openai-grade-school-math/example_model_solutions.jsonl");
 const MODELS = { "6b_finetuning": 286, "6b_verification": 515, "175b_finetuning": 458, "175b_verification": 742 } as const;
 
 interface SampleLine {
@@ -18,7 +18,7 @@ interface SampleLine {
 }
 
 test("flexible match reproduces the stated is_correct of all 4 models, strict gives 0", async () => {
-  const { items } = await loadGsm8k({ dataDir: DATA });
+  const { items } = await loadGsm8k({ dataDir: DATA_DIR });
   assert.equal(items.length, 1319);
   const lines = readFileSync(SAMPLES, "utf8").trim().split("\n").map((l) => JSON.parse(l) as SampleLine);
   assert.equal(lines.length, 1319);

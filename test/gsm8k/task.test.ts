@@ -1,24 +1,22 @@
 // GSM8K data and the 8-shot multi-turn chat prompt (lm-eval gsm8k_cot_llama with --fewshot_as_multiturn).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
 import { gsm8k } from "../../src/benchmarks/gsm8k/task.js";
-
-const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+import { DATA_DIR } from "../helpers/data-dir.js";
 
 test("1,319 test items; golds are the '#### N' values with thousands commas removed", async () => {
-  const { items, dataset } = await gsm8k.load({ dataDir: DATA });
+  const { items, dataset } = await gsm8k.load({ dataDir: DATA_DIR });
   assert.equal(items.length, 1319);
   assert.equal(dataset.sha256["test.jsonl"], "3730d312f6e3440559ace48831e51066acaca737f6eabec99bccb9e4b3c39d14");
   assert.deepEqual(items.filter((i) => i.gold.startsWith("-")).map((i) => i.gold).sort(), ["-10", "-3"]);
   assert.equal(items.filter((i) => i.answer.split("#### ")[1]!.includes(",")).length, 14);
   assert.ok(items.every((i) => /^-?\d+$/.test(i.gold)));
   assert.equal(gsm8k.itemId(items[12]!), "gsm8k/12");
-  assert.equal((await gsm8k.load({ dataDir: DATA, limit: 3 })).items.length, 3);
+  assert.equal((await gsm8k.load({ dataDir: DATA_DIR, limit: 3 })).items.length, 3);
 });
 
 test("prompt: 8 user/assistant exemplar turns, then the question in the same instruction", async () => {
-  const { items } = await gsm8k.load({ dataDir: DATA, limit: 1 });
+  const { items } = await gsm8k.load({ dataDir: DATA_DIR, limit: 1 });
   const spec = gsm8k.prompt(items[0]!, {});
   assert.equal(spec.messages.length, 17);
   assert.deepEqual(spec.messages.map((m) => m.role), [...Array(8).fill(["user", "assistant"]).flat(), "user"]);

@@ -3,23 +3,13 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
-import { runCommand } from "../../src/cli/command.js";
-import cmd from "../../src/cli/commands/score-humaneval.js";
+import { runScoreCaptured, type Captured } from "../helpers/run-command.js";
 import { DATA_DIR, HE_DIR, PYTHON } from "./helpers.js";
 
 const PROBLEM = path.join(HE_DIR, "example_problem.jsonl");
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const withPython = PYTHON ? [...argv, "--python", PYTHON] : argv;
-  const code = await runCommand(cmd, withPython, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, out, err };
+function run(argv: string[]): Promise<Captured> {
+  return runScoreCaptured(["humaneval", ...argv, ...(PYTHON ? ["--python", PYTHON] : [])]);
 }
 
 function scratch(): string {

@@ -2,8 +2,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+export { DATA_DIR } from "../helpers/data-dir.js";
 export const HE_DIR = path.join(DATA_DIR, "humaneval");
 export const SAMPLES_DIR = path.join(HE_DIR, "samples");
 /** undefined = the library's own default (WORKBENCH_PYTHON, else python3 on PATH). */

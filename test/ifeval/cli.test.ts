@@ -5,19 +5,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { runScoreIfeval, type ScoreIfevalArgs } from "../../src/benchmarks/ifeval/cli.js";
-import { DATA_DIR } from "./helpers.js";
+import { DATA_DIR } from "../helpers/data-dir.js";
+import { withCapturedIo, type Captured } from "../helpers/run-command.js";
 
-async function cli(args: ScoreIfevalArgs): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => (out += d.toString()));
-  stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const code = await runScoreIfeval({ dataDir: DATA_DIR, ...args }, { stdout, stderr });
-  return { code, out, err };
+function cli(args: ScoreIfevalArgs): Promise<Captured> {
+  return withCapturedIo((io) => runScoreIfeval({ dataDir: DATA_DIR, ...args }, io));
 }
 
 const dir = mkdtempSync(join(tmpdir(), "ifeval-cli-"));

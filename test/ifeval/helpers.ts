@@ -1,8 +1,9 @@
 // Shared test helpers: where the shared datasets live, and a CheckContext over them.
 import { join, resolve } from "node:path";
 import { LazyResources } from "../../src/benchmarks/ifeval/resources.js";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
+export { DATA_DIR } from "../helpers/data-dir.js";
 export const IFEVAL_DIR = join(DATA_DIR, "ifeval");
 export const FIXTURES = resolve("test/fixtures/ifeval");
 

@@ -7,7 +7,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { runCommand } from "../../src/cli/command.js";
 import compareCommand from "../../src/cli/commands/compare.js";
@@ -30,8 +30,8 @@ import {
   type Plan,
   type TqaKindName,
 } from "./more-benchmarks-oracle.js";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
 const work = mkdtempSync(join(tmpdir(), "wb-more-bench-"));
 process.env.WORKBENCH_DATA_DIR = DATA_DIR;
 process.env.WORKBENCH_CACHE_DIR = join(work, "cache");

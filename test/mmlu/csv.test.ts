@@ -5,8 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { CsvError, parseCsv } from "../../src/benchmarks/shared/csv.js";
-
-const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+import { DATA_DIR } from "../helpers/data-dir.js";
 
 test("quoted fields: embedded commas, doubled quotes, multi-line values, CRLF and LF mixed", () => {
   const text = 'q1,"a, b","say ""hi""",C\r\n"line one\nline two",x,,D\nlast,row,0.,None';
@@ -46,7 +45,7 @@ for (const [split, rowsExpected, digest] of [
 ] as const) {
   test(`all 57 MMLU ${split} files parse exactly as Python's csv.reader does`, () => {
     // digest = sha256 over the files in name order of json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    const dir = path.join(DATA, "mmlu/data", split);
+    const dir = path.join(DATA_DIR, "mmlu/data", split);
     const files = readdirSync(dir).filter((f) => f.endsWith(".csv")).sort();
     assert.equal(files.length, 57);
     const h = createHash("sha256");

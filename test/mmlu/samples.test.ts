@@ -8,9 +8,9 @@ import { parseCsv } from "../../src/benchmarks/shared/csv.js";
 import { LETTERS, loadMmlu, type MmluItem } from "../../src/benchmarks/mmlu/data.js";
 import { mmlu, mmluId, scoreMmlu } from "../../src/benchmarks/mmlu/task.js";
 import type { ResponseRecord } from "../../src/benchmarks/types.js";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
-const HELM = path.join(DATA, "mmlu/samples/mmlu-redux-helm/outputs");
+const HELM = path.join(DATA_DIR, "mmlu/samples/mmlu-redux-helm/outputs");
 const SUBJECTS = [
   "anatomy", "astronomy", "business_ethics", "clinical_knowledge", "college_chemistry", "college_computer_science",
   "college_mathematics", "college_medicine", "college_physics", "conceptual_physics", "econometrics", "electrical_engineering",
@@ -83,7 +83,7 @@ interface HelmState {
 }
 
 test("raw HELM Llama-3-70B completions: gold letters equal our CSVs on 1079/1079, full-subject EM as stated", async () => {
-  const { items } = await loadMmlu({ dataDir: DATA });
+  const { items } = await loadMmlu({ dataDir: DATA_DIR });
   const stated: Record<string, number | undefined> = { college_chemistry: 0.56, college_mathematics: 0.56, global_facts: 0.49 };
   const subjects = ["college_chemistry", "college_mathematics", "econometrics", "formal_logic", "global_facts", "high_school_physics", "machine_learning", "public_relations", "virology"];
   let matched = 0;

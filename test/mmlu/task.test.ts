@@ -1,16 +1,14 @@
 // MMLU data loading (raw strings), the 5-shot prompt, and the aggregate breakdowns.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
 import { loadMmlu, type MmluItem } from "../../src/benchmarks/mmlu/data.js";
 import { mmluPrompt } from "../../src/benchmarks/mmlu/prompt.js";
 import { mmlu, mmluId } from "../../src/benchmarks/mmlu/task.js";
 import type { ResponseRecord } from "../../src/benchmarks/types.js";
-
-const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+import { DATA_DIR } from "../helpers/data-dir.js";
 
 test("loads 14,042 test items in 57 subjects with 5 dev shots each; odd values stay raw strings", async () => {
-  const { items, dataset } = await mmlu.load({ dataDir: DATA });
+  const { items, dataset } = await mmlu.load({ dataDir: DATA_DIR });
   assert.equal(items.length, 14042);
   assert.equal(new Set(items.map((i) => i.subject)).size, 57);
   assert.equal(new Set(items.map(mmluId)).size, 14042);
@@ -28,7 +26,7 @@ test("loads 14,042 test items in 57 subjects with 5 dev shots each; odd values s
 });
 
 test("--limit takes the first N items in subject order", async () => {
-  const { items } = await loadMmlu({ dataDir: DATA, limit: 102 });
+  const { items } = await loadMmlu({ dataDir: DATA_DIR, limit: 102 });
   assert.equal(items.length, 102);
   assert.equal(mmluId(items[101]!), "mmlu/anatomy/1");
 });

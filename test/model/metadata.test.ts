@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { writeGguf } from "./gguf-writer.js";
 import { readGgufHeader, summarizeGguf, GgufError } from "../../src/model/gguf.js";
 import { describeModel } from "../../src/model/metadata.js";
@@ -10,6 +10,7 @@ import { resolveModelPath, ModelPathError, repoIdFromLayout } from "../../src/mo
 import { sanitizeRepoId } from "../../src/results/store.js";
 import { describeConfig } from "../../src/model/safetensors-config.js";
 import { fingerprintFiles } from "../../src/model/fingerprint.js";
+import { sharedModel } from "../helpers/data-dir.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "wb-model-"));
 
@@ -71,7 +72,7 @@ test("corrupt or truncated GGUF → clear error naming the file", () => {
 });
 
 test("the shared stories260K model reads as llama F32 with 292,800 parameters", (t) => {
-  const f = resolve(process.env.WORKBENCH_DATA_DIR ?? "../shared/datasets", "../models/stories260K.gguf");
+  const f = sharedModel("stories260K.gguf");
   if (!existsSync(f)) return t.skip("shared model not present");
   const m = describeModel(f);
   assert.equal(m.gguf?.architecture, "llama");

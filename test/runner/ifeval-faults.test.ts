@@ -30,7 +30,7 @@ test("GPT-4 IFEval replay under faults: golden verdicts, each prompt answered on
   const server = await startFakeServer({ answer: (req) => answers.get(req.prompt) ?? "", fault, latencyMs: 2 });
   const { backend } = await openServerBackend("chat", server.url, { concurrency: 16 });
   try {
-    const bench = await loadBenchmark("ifeval", { chat: true, inputFiles: { ifeval: IFEVAL_GPT4_INPUTS } });
+    const bench = await loadBenchmark("ifeval", { chat: true, options: { ifeval: { inputFile: IFEVAL_GPT4_INPUTS } } });
     const out = await evaluate({
       backend,
       concurrency: 16,

@@ -8,8 +8,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { autoMode, forkBomb, mismatches, runCases, type Case } from "./hostile-helpers.js";
-
-const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+import { DATA_DIR } from "../helpers/data-dir.js";
 
 async function skipUnlessBwrap(t: { skip: (msg: string) => void }): Promise<boolean> {
   if ((await autoMode()) === "bwrap") return false;

@@ -2,10 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { autostart } from "../../src/server/autostart.js";
+import { sharedModel } from "../helpers/data-dir.js";
 
-const MODEL = resolve(process.env.WORKBENCH_DATA_DIR ?? "../shared/datasets", "../models/stories260K.gguf");
+const MODEL = sharedModel("stories260K.gguf");
 
 test("embedded engine: loads the GGUF in process, completes text in parallel, greedy is deterministic", async (t) => {
   if (!existsSync(MODEL)) return t.skip("stories260K.gguf not present");

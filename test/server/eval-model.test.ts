@@ -4,11 +4,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { spawnCli, exitOf } from "../fakes/spawn-cli.js";
 import { validateResultDocument } from "../../src/results/schema.js";
+import { sharedModel } from "../helpers/data-dir.js";
 
-const MODEL = resolve(process.env.WORKBENCH_DATA_DIR ?? "../shared/datasets", "../models/stories260K.gguf");
+const MODEL = sharedModel("stories260K.gguf");
 
 test("eval --model <gguf> on the embedded engine writes a valid result with model_format, quantization and fingerprint", async (t) => {
   if (!existsSync(MODEL)) return t.skip("stories260K.gguf not present");

@@ -1,17 +1,15 @@
 // TruthfulQA MC1 (letter choice): the documented per-question permutation, the prompt, letter parsing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
 import { loadTruthfulqa, type TruthfulqaItem } from "../../src/benchmarks/truthfulqa/data.js";
 import { choiceOrder } from "../../src/benchmarks/truthfulqa/permute.js";
 import { extractAnswerLetter } from "../../src/benchmarks/truthfulqa/extract.js";
 import { permutationDigest, truthfulqaMc1, truthfulqaPrompt } from "../../src/benchmarks/truthfulqa/task.js";
 import type { ResponseRecord } from "../../src/benchmarks/types.js";
-
-const DATA = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+import { DATA_DIR } from "../helpers/data-dir.js";
 
 test("permutations equal the documented formula as computed independently in Python (hashlib)", async () => {
-  const { items, dataset } = await loadTruthfulqa({ dataDir: DATA });
+  const { items, dataset } = await loadTruthfulqa({ dataDir: DATA_DIR });
   assert.equal(items.length, 817);
   assert.equal(dataset.sha256["data/v0/mc_task.json"], "131e6f4156297bee09b38279e2fa847e4359c200504eca99ea3fab4b2d3a6144");
   // sorted(range(n), key=lambda i: (sha256((q + "\n" + c[i]).encode()).hexdigest(), i))
@@ -30,7 +28,7 @@ test("permutations equal the documented formula as computed independently in Pyt
 });
 
 test("the true answer (always first in the file) is spread over the letters, not stuck at A", async () => {
-  const { items } = await loadTruthfulqa({ dataDir: DATA });
+  const { items } = await loadTruthfulqa({ dataDir: DATA_DIR });
   assert.ok(items.every((it) => it.correct === 0));
   const atA = items.filter((it) => it.goldLetter === "A").length;
   assert.equal(atA, 181);
@@ -49,7 +47,7 @@ test("the shown order depends only on the question and choice texts, not on the 
 });
 
 test("prompt: inspect's single-answer template, shuffled choices as 'A) ...', letters up to M", async () => {
-  const { items } = await loadTruthfulqa({ dataDir: DATA });
+  const { items } = await loadTruthfulqa({ dataDir: DATA_DIR });
   const it = items[0]!;
   const p = truthfulqaPrompt(it);
   assert.equal(

@@ -1,7 +1,5 @@
 // GSM8K test split loader: `gsm8k/test.jsonl` ({question, answer}); the gold is what follows "#### ".
-import { readFileSync } from "node:fs";
-import { resolveAssetFile } from "../../assets/resolve.js";
-import { sha256Hex } from "../../util/hash.js";
+import { loadDatasetFile } from "../shared/load-dataset.js";
 import type { LoadOptions, LoadedDataset } from "../types.js";
 
 export interface Gsm8kItem {
@@ -45,10 +43,9 @@ export function parseGsm8kJsonl(text: string, source: string): Gsm8kItem[] {
   return items;
 }
 
-export async function loadGsm8k(opts: LoadOptions): Promise<LoadedDataset<Gsm8kItem>> {
-  const file = await resolveAssetFile("gsm8k", GSM8K_FILE, { dataDir: opts.dataDir });
-  const bytes = readFileSync(file);
-  const all = parseGsm8kJsonl(bytes.toString("utf8"), file);
-  const items = opts.limit !== undefined ? all.slice(0, opts.limit) : all;
-  return { items, dataset: { name: "gsm8k", version: "openai/grade-school-math 3101c7d", sha256: { [GSM8K_FILE]: sha256Hex(bytes) } } };
+export function loadGsm8k(opts: LoadOptions): Promise<LoadedDataset<Gsm8kItem>> {
+  return loadDatasetFile(
+    { name: "gsm8k", asset: "gsm8k", file: GSM8K_FILE, version: "openai/grade-school-math 3101c7d", parse: (file, bytes) => parseGsm8kJsonl(bytes.toString("utf8"), file) },
+    opts,
+  );
 }

@@ -1,5 +1,6 @@
-// How `workbench score gsm8k` matches and summarises saved replies.
+// How `workbench score gsm8k` matches and summarises saved replies, and its command.
 import type { OfflineSpec } from "../shared/offline.js";
+import { offlineScoreCommand } from "../shared/score-command.js";
 import type { Gsm8kItem } from "./data.js";
 import { gsm8k } from "./task.js";
 
@@ -20,3 +21,10 @@ export const gsm8kOffline: OfflineSpec<Gsm8kItem> = {
     ];
   },
 };
+
+export const gsm8kScoreCommand = offlineScoreCommand(gsm8kOffline, {
+  description:
+    "Score saved GSM8K replies offline: strict ('The final answer is N', last) and flexible (last number) match, lm-eval gsm8k_cot_llama normalisation, plus numeric equality.",
+  usage: "workbench score gsm8k --responses FILE [--json] [--data-dir DIR] [--limit N]",
+  examples: ["workbench score gsm8k --responses replies.jsonl", "workbench score gsm8k --responses replies.jsonl --json --limit 100"],
+});

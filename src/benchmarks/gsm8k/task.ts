@@ -1,8 +1,8 @@
 // GSM8K, 8-shot chain of thought over chat: lm-eval `gsm8k_cot_llama` (v4.0) semantics with
 // --apply_chat_template --fewshot_as_multiturn. Headline = strict match; flexible and numeric kept per item.
-import type { ItemResult } from "../../results/schema.js";
 import type { Benchmark, ChatMessage, ResponseRecord, ScoreOutput } from "../types.js";
-import { firstResponse, isTruncated, rate } from "../shared/stats.js";
+import { scoreEachItem } from "../shared/score-items.js";
+import { rate } from "../shared/stats.js";
 import { loadGsm8k, type Gsm8kItem } from "./data.js";
 import { GSM8K_COT_EXEMPLARS, gsm8kInstruction } from "./exemplars.js";
 import { INVALID, extractFlexible, extractStrict, judge } from "./extract.js";
@@ -40,35 +40,25 @@ export function scoreGsm8kText(text: string, gold: string): Gsm8kVerdict {
 }
 
 export function scoreGsm8k(items: Gsm8kItem[], responses: Map<string, ResponseRecord[]>): ScoreOutput {
-  const out: ItemResult[] = [];
   const correct = { strict_match: 0, flexible_match: 0, strict_match_numeric: 0, flexible_match_numeric: 0 };
-  let scored = 0;
-  let errors = 0;
   let strictInvalid = 0;
   let flexibleInvalid = 0;
-  let truncated = 0;
   let strictVsFlexible = 0;
   let strictStringVsNumeric = 0;
   let flexibleStringVsNumeric = 0;
-  for (const item of items) {
-    const id = gsm8kId(item);
-    const { record, error } = firstResponse(responses, id);
-    if (error !== undefined) {
-      errors++;
-      out.push({ id, scores: {}, error, finish_reason: record?.finish_reason ?? null });
-      continue;
-    }
-    const v = scoreGsm8kText(record!.text, item.gold);
-    scored++;
-    for (const k of GSM8K_METRICS) if (v.scores[k]) correct[k]++;
-    if (v.strict === INVALID) strictInvalid++;
-    if (v.flexible === INVALID) flexibleInvalid++;
-    if (isTruncated(record)) truncated++;
-    if (v.scores.strict_match !== v.scores.flexible_match) strictVsFlexible++;
-    if (v.scores.strict_match !== v.scores.strict_match_numeric) strictStringVsNumeric++;
-    if (v.scores.flexible_match !== v.scores.flexible_match_numeric) flexibleStringVsNumeric++;
-    out.push({ id, scores: { ...v.scores }, finish_reason: record!.finish_reason });
-  }
+  const { items: out, scored, errors, truncated } = scoreEachItem(items, responses, {
+    itemId: gsm8kId,
+    score(item, record) {
+      const v = scoreGsm8kText(record.text, item.gold);
+      for (const k of GSM8K_METRICS) if (v.scores[k]) correct[k]++;
+      if (v.strict === INVALID) strictInvalid++;
+      if (v.flexible === INVALID) flexibleInvalid++;
+      if (v.scores.strict_match !== v.scores.flexible_match) strictVsFlexible++;
+      if (v.scores.strict_match !== v.scores.strict_match_numeric) strictStringVsNumeric++;
+      if (v.scores.flexible_match !== v.scores.flexible_match_numeric) flexibleStringVsNumeric++;
+      return { ...v.scores };
+    },
+  });
   const metrics: Record<string, number | null> = {};
   for (const k of GSM8K_METRICS) metrics[k] = rate(correct[k], scored);
   return {

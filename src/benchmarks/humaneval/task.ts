@@ -2,11 +2,10 @@
 // code extracted by extractCode. Completion backends: the raw prompt, the continuation cut at the
 // Codex stop sequences. Every sample is executed by the reference-exact executor; per item the pass
 // rate over its samples, overall pass@k for every k the sample count allows.
-import { basename } from "node:path";
-import { resolveAssetFile } from "../../assets/resolve.js";
 import type { ItemResult } from "../../results/schema.js";
-import { sha256File } from "../../util/hash.js";
 import type { SandboxMode } from "../../sandbox/index.js";
+import { loadDatasetFile } from "../shared/load-dataset.js";
+import { checkOptions, oneOf, stringOption } from "../shared/options.js";
 import type { Benchmark, ChatMessage, ScoreOutput } from "../types.js";
 import { HUMANEVAL_STOP_SEQUENCES, buildChatPrompt, executeSamples, extractCode, loadHumanEvalProblems, passAtKReport, type HumanEvalProblem } from "./index.js";
 
@@ -19,6 +18,15 @@ export interface HumanEvalTaskOptions {
   mode: "chat" | "completion";
   /** Problems file instead of the humaneval asset (e.g. HumanEval+ OriginFmt). */
   file?: string;
+  /** How the samples are isolated (default auto: bwrap when it works). */
+  sandbox?: SandboxMode;
+}
+
+export const HUMANEVAL_SANDBOX_MODES: readonly SandboxMode[] = ["auto", "bwrap", "basic"];
+
+/** HumanEval's own options from the eval flags (the chat/completion mode comes from the backend). */
+export function parseHumanEvalOptions(raw: Record<string, unknown> | undefined): Omit<HumanEvalTaskOptions, "mode"> {
+  return checkOptions<Omit<HumanEvalTaskOptions, "mode">>("humaneval", raw, { file: stringOption, sandbox: oneOf(HUMANEVAL_SANDBOX_MODES) });
 }
 
 /** A completion-mode continuation cut at the first stop sequence (servers may honour only some). */
@@ -40,13 +48,18 @@ export function createHumanEvalBenchmark(opts: HumanEvalTaskOptions): Benchmark<
     defaults: { max_tokens: 1024, temperature: 0 },
     samplesPerItem: 1,
 
-    async load(lo) {
-      const file = opts.file ?? (await resolveAssetFile("humaneval", HUMANEVAL_FILE, { dataDir: lo.dataDir }));
-      const all = await loadHumanEvalProblems({ file });
-      const items = lo.limit !== undefined ? all.slice(0, lo.limit) : all;
-      const version = opts.file ? `custom problems file ${basename(file)}` : "openai/human-eval 6d43fb9";
-      return { items, dataset: { name: "humaneval", version, sha256: { [basename(file)]: sha256File(file) } } };
-    },
+    load: (lo) =>
+      loadDatasetFile(
+        {
+          name: "humaneval",
+          asset: "humaneval",
+          file: HUMANEVAL_FILE,
+          version: "openai/human-eval 6d43fb9",
+          replacement: opts.file !== undefined ? { file: opts.file, label: "custom problems file" } : undefined,
+          parse: (file) => loadHumanEvalProblems({ file }),
+        },
+        lo,
+      ),
 
     itemId: (p) => p.task_id,
 
@@ -57,7 +70,7 @@ export function createHumanEvalBenchmark(opts: HumanEvalTaskOptions): Benchmark<
       return { messages, prompt: p.prompt, stop: SENT_STOPS };
     },
 
-    async score(items, responses, so): Promise<ScoreOutput> {
+    async score(items, responses): Promise<ScoreOutput> {
       const out = new Map<string, ItemResult>();
       const verdicts = new Map<string, boolean[]>();
       const samples: Array<{ task_id: string; completion: string }> = [];
@@ -85,7 +98,7 @@ export function createHumanEvalBenchmark(opts: HumanEvalTaskOptions): Benchmark<
         }
       }
       const ran: Array<{ task_id: string; passed: boolean }> = [];
-      for await (const r of executeSamples(items, samples, { sandbox: so.sandbox as SandboxMode | undefined })) {
+      for await (const r of executeSamples(items, samples, { sandbox: opts.sandbox })) {
         verdicts.get(r.task_id)![slot[r.index]!] = r.passed;
         ran.push({ task_id: r.task_id, passed: r.passed });
       }

@@ -1,9 +1,8 @@
 // IFEval as a runner Benchmark: Google's 541 prompts sent as one user turn, scored by the
 // in-process reference-exact scorer in strict and loose mode. Headline = prompt-level strict.
-import { basename } from "node:path";
-import { resolveAssetFile } from "../../assets/resolve.js";
 import type { ItemResult } from "../../results/schema.js";
-import { sha256File } from "../../util/hash.js";
+import { loadDatasetFile } from "../shared/load-dataset.js";
+import { checkOptions, stringOption } from "../shared/options.js";
 import type { Benchmark, ChatMessage, ScoreOutput } from "../types.js";
 import { assetNeeds, buildReport, createIfevalScorer, isErrorRow, loadIfevalInputs, type IfevalInput, type IfevalRow } from "./index.js";
 
@@ -12,6 +11,10 @@ export const IFEVAL_INPUT_FILE = "input_data.jsonl";
 export interface IfevalTaskOptions {
   /** Prompts file to use instead of the current input_data.jsonl (e.g. an older revision). */
   inputFile?: string;
+}
+
+export function parseIfevalOptions(raw: Record<string, unknown> | undefined): IfevalTaskOptions {
+  return checkOptions<IfevalTaskOptions>("ifeval", raw, { inputFile: stringOption });
 }
 
 function errorText(row: IfevalRow): string | undefined {
@@ -26,13 +29,18 @@ export function createIfevalBenchmark(opts: IfevalTaskOptions = {}): Benchmark<I
     // lm-eval's generation length; 512 (the seed's) truncates many answers.
     defaults: { max_tokens: 1280, temperature: 0 },
 
-    async load(lo) {
-      const file = opts.inputFile ?? (await resolveAssetFile("ifeval-prompts", IFEVAL_INPUT_FILE, { dataDir: lo.dataDir }));
-      const all = loadIfevalInputs(file);
-      const items = lo.limit !== undefined ? all.slice(0, lo.limit) : all;
-      const version = opts.inputFile ? `custom prompts file ${basename(file)}` : "google-research 2024-06-11";
-      return { items, dataset: { name: "ifeval", version, sha256: { [basename(file)]: sha256File(file) } } };
-    },
+    load: (lo) =>
+      loadDatasetFile(
+        {
+          name: "ifeval",
+          asset: "ifeval-prompts",
+          file: IFEVAL_INPUT_FILE,
+          version: "google-research 2024-06-11",
+          replacement: opts.inputFile !== undefined ? { file: opts.inputFile, label: "custom prompts file" } : undefined,
+          parse: (file) => loadIfevalInputs(file),
+        },
+        lo,
+      ),
 
     itemId: (item) => String(item.key),
 

@@ -1,5 +1,6 @@
-// How `workbench score mmlu` matches and summarises saved replies.
+// How `workbench score mmlu` matches and summarises saved replies, and its command.
 import type { OfflineSpec } from "../shared/offline.js";
+import { offlineScoreCommand } from "../shared/score-command.js";
 import type { MmluItem } from "./data.js";
 import { mmlu } from "./task.js";
 
@@ -32,3 +33,10 @@ export const mmluOffline: OfflineSpec<MmluItem> = {
     return lines;
   },
 };
+
+export const mmluScoreCommand = offlineScoreCommand(mmluOffline, {
+  description:
+    "Score saved MMLU replies offline: leading-letter / last 'answer is X' extraction, HELM exact letter, first-token logprob argmax when given; micro, macro and Hendrycks categories.",
+  usage: "workbench score mmlu --responses FILE [--json] [--data-dir DIR] [--limit N]",
+  examples: ["workbench score mmlu --responses replies.jsonl", "workbench score mmlu --responses replies.jsonl --json"],
+});

@@ -1,8 +1,8 @@
 // MMLU 5-shot, letter answer, one user message (protocol "mmlu-5shot-letter"). Headline = micro
 // accuracy over items; macro over subjects and the 4 Hendrycks categories go in the breakdown.
-import type { ItemResult } from "../../results/schema.js";
 import type { Benchmark, ChatMessage, ResponseRecord, ScoreOutput } from "../types.js";
-import { firstResponse, isTruncated, rate } from "../shared/stats.js";
+import { scoreEachItem } from "../shared/score-items.js";
+import { rate } from "../shared/stats.js";
 import { MMLU_CATEGORIES, hendrycksCategory } from "./categories.js";
 import { loadMmlu, type MmluItem } from "./data.js";
 import { exactLetter, extractLetter, logprobLetter } from "./extract.js";
@@ -22,50 +22,40 @@ function acc(t: Tally): { n: number; correct: number; accuracy: number | null } 
 }
 
 export function scoreMmlu(items: MmluItem[], responses: Map<string, ResponseRecord[]>): ScoreOutput {
-  const out: ItemResult[] = [];
   const subjects = new Map<string, Tally>();
   const categories = new Map<string, Tally>(MMLU_CATEGORIES.map((c) => [c, { n: 0, correct: 0 }]));
-  let scored = 0;
   let correct = 0;
   let exact = 0;
-  let errors = 0;
-  let truncated = 0;
   const byRule = { leading: 0, answer_phrase: 0, none: 0 };
   const lp = { items: 0, correct: 0, no_letter: 0, disagrees_with_text: 0 };
-  for (const item of items) {
-    const id = mmluId(item);
-    const { record, error } = firstResponse(responses, id);
-    if (error !== undefined) {
-      errors++;
-      out.push({ id, scores: {}, category: item.subject, error, finish_reason: record?.finish_reason ?? null });
-      continue;
-    }
-    const r = record!;
-    const ex = extractLetter(r.text);
-    const ok = ex.letter === item.answer;
-    const scores: Record<string, boolean> = { accuracy: ok, exact_letter: exactLetter(r.text) === item.answer };
-    if (r.first_token_logprobs) {
-      const l = logprobLetter(r.first_token_logprobs);
-      scores.logprob_accuracy = l === item.answer;
-      lp.items++;
-      if (l === null) lp.no_letter++;
-      if (scores.logprob_accuracy) lp.correct++;
-      if (l !== ex.letter) lp.disagrees_with_text++;
-    }
-    scored++;
-    if (ok) correct++;
-    if (scores.exact_letter) exact++;
-    byRule[ex.rule ?? "none"]++;
-    if (isTruncated(r)) truncated++;
-    const st = subjects.get(item.subject) ?? { n: 0, correct: 0 };
-    subjects.set(item.subject, st);
-    st.n++;
-    if (ok) st.correct++;
-    const cat = categories.get(hendrycksCategory(item.subject) ?? "other")!;
-    cat.n++;
-    if (ok) cat.correct++;
-    out.push({ id, scores, category: item.subject, finish_reason: r.finish_reason });
-  }
+  const { items: out, scored, errors, truncated } = scoreEachItem(items, responses, {
+    itemId: mmluId,
+    fields: (item) => ({ category: item.subject }),
+    score(item, r) {
+      const ex = extractLetter(r.text);
+      const ok = ex.letter === item.answer;
+      const scores: Record<string, boolean> = { accuracy: ok, exact_letter: exactLetter(r.text) === item.answer };
+      if (r.first_token_logprobs) {
+        const l = logprobLetter(r.first_token_logprobs);
+        scores.logprob_accuracy = l === item.answer;
+        lp.items++;
+        if (l === null) lp.no_letter++;
+        if (scores.logprob_accuracy) lp.correct++;
+        if (l !== ex.letter) lp.disagrees_with_text++;
+      }
+      if (ok) correct++;
+      if (scores.exact_letter) exact++;
+      byRule[ex.rule ?? "none"]++;
+      const st = subjects.get(item.subject) ?? { n: 0, correct: 0 };
+      subjects.set(item.subject, st);
+      st.n++;
+      if (ok) st.correct++;
+      const cat = categories.get(hendrycksCategory(item.subject) ?? "other")!;
+      cat.n++;
+      if (ok) cat.correct++;
+      return scores;
+    },
+  });
   const subjectAcc = [...subjects.values()].map((t) => t.correct / t.n);
   const macro = subjectAcc.length ? subjectAcc.reduce((a, b) => a + b, 0) / subjectAcc.length : null;
   const accuracy = rate(correct, scored);

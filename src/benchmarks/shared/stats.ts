@@ -1,4 +1,4 @@
-// Small counting helpers shared by the GSM8K, MMLU and TruthfulQA scorers.
+// Small counting helpers shared by the scorers and the runner's usage figures.
 import type { ResponseRecord } from "../types.js";
 
 /** Fraction with a null for an empty denominator. */
@@ -15,7 +15,7 @@ export function firstResponse(responses: Map<string, ResponseRecord[]>, id: stri
   return { record };
 }
 
-/** A truncated reply: the server stopped at max_tokens. */
-export function isTruncated(record: ResponseRecord | undefined): boolean {
-  return record?.finish_reason === "length";
+/** A truncated reply: the request succeeded and the server stopped at max_tokens. */
+export function isTruncated(reply: Pick<ResponseRecord, "finish_reason" | "error">): boolean {
+  return reply.error === undefined && reply.finish_reason === "length";
 }

@@ -1,8 +1,6 @@
 // TruthfulQA v0 `data/v0/mc_task.json`: 817 × {question, mc1_targets: {answer: 0|1}, mc2_targets}.
 // MC1 has exactly one true answer (listed first in the file); 2-13 choices, so letters run A-M.
-import { readFileSync } from "node:fs";
-import { resolveAssetFile } from "../../assets/resolve.js";
-import { sha256Hex } from "../../util/hash.js";
+import { loadDatasetFile } from "../shared/load-dataset.js";
 import type { LoadOptions, LoadedDataset } from "../types.js";
 import { choiceOrder } from "./permute.js";
 
@@ -51,10 +49,9 @@ export function parseMcTask(text: string, source: string): TruthfulqaItem[] {
   });
 }
 
-export async function loadTruthfulqa(opts: LoadOptions): Promise<LoadedDataset<TruthfulqaItem>> {
-  const file = await resolveAssetFile("truthfulqa", TRUTHFULQA_FILE, { dataDir: opts.dataDir });
-  const bytes = readFileSync(file);
-  const all = parseMcTask(bytes.toString("utf8"), file);
-  const items = opts.limit !== undefined ? all.slice(0, opts.limit) : all;
-  return { items, dataset: { name: "truthfulqa", version: "v0 (sylinrl/TruthfulQA 013686a)", sha256: { [TRUTHFULQA_FILE]: sha256Hex(bytes) } } };
+export function loadTruthfulqa(opts: LoadOptions): Promise<LoadedDataset<TruthfulqaItem>> {
+  return loadDatasetFile(
+    { name: "truthfulqa", asset: "truthfulqa", file: TRUTHFULQA_FILE, version: "v0 (sylinrl/TruthfulQA 013686a)", parse: (file, bytes) => parseMcTask(bytes.toString("utf8"), file) },
+    opts,
+  );
 }

@@ -1,5 +1,6 @@
-// How `workbench score truthfulqa-mc1` matches and summarises saved replies.
+// How `workbench score truthfulqa-mc1` matches and summarises saved replies, and its command.
 import type { OfflineSpec } from "../shared/offline.js";
+import { offlineScoreCommand } from "../shared/score-command.js";
 import type { TruthfulqaItem } from "./data.js";
 import { truthfulqaMc1 } from "./task.js";
 
@@ -21,3 +22,10 @@ export const truthfulqaOffline: OfflineSpec<TruthfulqaItem> = {
     ];
   },
 };
+
+export const truthfulqaScoreCommand = offlineScoreCommand(truthfulqaOffline, {
+  description:
+    "Score saved TruthfulQA MC1 (letter choice) replies offline: last line-start 'ANSWER: X' against the per-question shuffled order.",
+  usage: "workbench score truthfulqa-mc1 --responses FILE [--json] [--data-dir DIR] [--limit N]",
+  examples: ["workbench score truthfulqa-mc1 --responses replies.jsonl"],
+});

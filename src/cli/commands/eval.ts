@@ -172,7 +172,7 @@ export default defineCommand({
     process.on("SIGINT", onSigint);
     let store: ResponseStore | undefined;
     try {
-      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, inputFiles: args.ifevalInput ? { ifeval: args.ifevalInput } : undefined })));
+      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } } })));
       store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
@@ -189,7 +189,6 @@ export default defineCommand({
         retry: { ...DEFAULT_RETRY, retries },
         store,
         useCache: !args.noCache,
-        sandbox: args.sandbox,
         progress: process.stderr,
         signal: ac.signal,
       });

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createIfevalScorer, instructionIds, isErrorRow, type IfevalInput, type IfevalRow, type IfevalScorer } from "../../../src/benchmarks/ifeval/index.js";
+import { DATA_DIR } from "../../helpers/data-dir.js";
 
 interface EdgeCase extends IfevalInput {
   tag: string;
@@ -20,7 +21,6 @@ interface EdgeCase extends IfevalInput {
   known_gap?: string;
 }
 
-const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
 const FIXTURE = resolve("test/fixtures/ifeval-edge/edge-cases.jsonl");
 const cases = readFileSync(FIXTURE, "utf8")
   .split("\n")
