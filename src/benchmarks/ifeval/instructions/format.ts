@@ -4,8 +4,8 @@
 import { Deferred, lateStr, threshold, use } from "../kwargs.js";
 import { pyRegex } from "../regex-cache.js";
 import { IfevalRecordError, type Checker } from "../types.js";
-import { isPySpace, pyStrip } from "../py/str.js";
-import { pyJsonLoadsOk } from "../py/json.js";
+import { isPySpace, pyStrip } from "../../../pycompat/py/str.js";
+import { pyJsonLoadsOk } from "../../../pycompat/py/json.js";
 
 function lineEnd(text: string, from: number): number {
   const e = text.indexOf("\n", from);

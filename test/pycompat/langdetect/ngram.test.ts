@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { normalizeChar, prepareText } from "../../../src/benchmarks/ifeval/langdetect/ngram.js";
-import { pyIsUpper } from "../../../src/benchmarks/ifeval/langdetect/py-isupper.js";
+import { normalizeChar, prepareText } from "../../../src/pycompat/langdetect/ngram.js";
+import { pyIsUpper } from "../../../src/pycompat/langdetect/py-isupper.js";
 import { profiles, SKIP_NO_PROFILES } from "./data.js";
 
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");

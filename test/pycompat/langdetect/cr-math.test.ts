@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { crCos, crLog, crSin } from "../../../src/benchmarks/ifeval/langdetect/cr-math.js";
+import { crCos, crLog, crSin } from "../../../src/pycompat/langdetect/cr-math.js";
 
 // Correctly rounded values computed with mpmath at 300 bits: float(mpmath.f(mpf(x))).
 

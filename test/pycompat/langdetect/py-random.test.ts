@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PyRandom } from "../../../src/benchmarks/ifeval/langdetect/py-random.js";
+import { PyRandom } from "../../../src/pycompat/langdetect/py-random.js";
 import { pyFloatHex } from "./data.js";
 
 /**

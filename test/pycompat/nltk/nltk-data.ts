@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadPunktParams } from "../../../src/benchmarks/ifeval/nltk/punkt-params.js";
-import { PunktSentenceTokenizer } from "../../../src/benchmarks/ifeval/nltk/punkt.js";
+import { loadPunktParams } from "../../../src/pycompat/nltk/punkt-params.js";
+import { PunktSentenceTokenizer } from "../../../src/pycompat/nltk/punkt.js";
 
 /** Shared read-only datasets (never committed): WORKBENCH_DATA_DIR or ../shared/datasets. */
 export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadLangProfiles, type LangProfiles } from "../../../src/benchmarks/ifeval/langdetect/profiles.js";
+import { loadLangProfiles, type LangProfiles } from "../../../src/pycompat/langdetect/profiles.js";
 
 /** Shared read-only datasets (never committed): WORKBENCH_DATA_DIR or ../shared/datasets. */
 export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");

@@ -2,7 +2,7 @@
 // raises ValueError (false) or raises RecursionError ("recursion").
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PY_JSON_REFERENCE_MAX_DEPTH, pyJsonLoadsOk } from "../../../src/benchmarks/ifeval/py/json.js";
+import { PY_JSON_REFERENCE_MAX_DEPTH, pyJsonLoadsOk } from "../../../src/pycompat/py/json.js";
 
 const LOADS: string[] = [
   "1", "-0", "0.0e-0", "1e999", "-1.5E+3", "\"x\"", "true", "null", "NaN", "Infinity", "-Infinity", "[]", "{}",

@@ -1,7 +1,7 @@
 // Error texts are CPython 3.11.2's str(err) for re.compile(pattern).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PyRegexError, type PyRegexErrorKind, compilePy } from "../../../src/benchmarks/ifeval/py/re.js";
+import { PyRegexError, type PyRegexErrorKind, compilePy } from "../../../src/pycompat/py/re.js";
 
 const PY_ERRORS: Array<[pattern: string, kind: PyRegexErrorKind, text: string]> = [
   ["*bold*", "re.error", "nothing to repeat at position 0"],

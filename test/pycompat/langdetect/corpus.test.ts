@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { detectLanguage, LangDetectException } from "../../../src/benchmarks/ifeval/langdetect/detect.js";
+import { detectLanguage, LangDetectException } from "../../../src/pycompat/langdetect/detect.js";
 import { DATA_DIR, profiles, SKIP_NO_PROFILES } from "./data.js";
 import { looseVariants } from "../../../src/benchmarks/ifeval/evaluate.js";
 

@@ -20,7 +20,7 @@ import {
   pyStartsWith,
   pyStrip,
   pyUpper,
-} from "../../../src/benchmarks/ifeval/py/str.js";
+} from "../../../src/pycompat/py/str.js";
 
 interface StrRow {
   s: string;

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadLangProfilesCached } from "../../../src/benchmarks/ifeval/langdetect/profile-cache.js";
-import { detectLanguageProbabilities } from "../../../src/benchmarks/ifeval/langdetect/detect.js";
+import { loadLangProfilesCached } from "../../../src/pycompat/langdetect/profile-cache.js";
+import { detectLanguageProbabilities } from "../../../src/pycompat/langdetect/detect.js";
 import { LANGDETECT_DIR, SKIP_NO_PROFILES, profiles } from "./data.js";
 
 const TEXTS = ["My answer is no.", "YES", "Bonjour tout le monde, je suis content", "Привет, как дела?", "这是一个测试", "नमस्ते दुनिया", "Bon dia a tothom", "Ein kleiner Test"];

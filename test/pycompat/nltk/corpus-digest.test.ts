@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { wordTokenize } from "../../../src/benchmarks/ifeval/nltk/word-tokenize.js";
+import { wordTokenize } from "../../../src/pycompat/nltk/word-tokenize.js";
 import { DATA_DIR, englishPunkt, SKIP_NO_PUNKT } from "./nltk-data.js";
 import { looseVariants } from "../../../src/benchmarks/ifeval/evaluate.js";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { IntMap } from "./int-map.js";
 import { buildNormalizationTables, parseMessagesProperties } from "./messages.js";
 import { loadLangProfiles, REFERENCE_LANG_ORDER, type LangProfiles } from "./profiles.js";
-import { writeFileAtomic } from "../../../util/atomic-write.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 
 const FORMAT = "wb-langdetect-v1";
 type Arr = Uint32Array | Int32Array | Uint8Array | Float64Array;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { treebankTokenize, wordTokenize } from "../../../src/benchmarks/ifeval/nltk/word-tokenize.js";
+import { treebankTokenize, wordTokenize } from "../../../src/pycompat/nltk/word-tokenize.js";
 import { englishPunkt, SKIP_NO_PUNKT } from "./nltk-data.js";
 
 // Expected tokens come from NLTK 3.8 (Debian python3-nltk 3.8-1) with punkt english:

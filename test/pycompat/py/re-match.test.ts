@@ -2,7 +2,7 @@
 // re.search(p, s, f) is not None, [m.group(0) for m in re.finditer(p, s, f)], re.split(p, s, flags=f).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type PyFlags, compilePy } from "../../../src/benchmarks/ifeval/py/re.js";
+import { type PyFlags, compilePy } from "../../../src/pycompat/py/re.js";
 
 type Row = [pattern: string, flags: PyFlags, text: string, search: boolean, matches: string[], split: Array<string | null>];
 

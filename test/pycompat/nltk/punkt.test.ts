@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadPunktParams } from "../../../src/benchmarks/ifeval/nltk/punkt-params.js";
-import { PunktSentenceTokenizer } from "../../../src/benchmarks/ifeval/nltk/punkt.js";
+import { loadPunktParams } from "../../../src/pycompat/nltk/punkt-params.js";
+import { PunktSentenceTokenizer } from "../../../src/pycompat/nltk/punkt.js";
 import { englishPunkt, PUNKT_ENGLISH_DIR, SKIP_NO_PUNKT } from "./nltk-data.js";
 
 // Expected sentences come from NLTK 3.8 punkt english

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { detectLanguage, detectLanguageProbabilities, LangDetectException } from "../../../src/benchmarks/ifeval/langdetect/detect.js";
-import { loadLangProfiles, REFERENCE_LANG_ORDER } from "../../../src/benchmarks/ifeval/langdetect/profiles.js";
+import { detectLanguage, detectLanguageProbabilities, LangDetectException } from "../../../src/pycompat/langdetect/detect.js";
+import { loadLangProfiles, REFERENCE_LANG_ORDER } from "../../../src/pycompat/langdetect/profiles.js";
 import { LANGDETECT_DIR, profiles, SKIP_NO_PROFILES } from "./data.js";
 
 const EXC = "LangDetectException";
