@@ -5,7 +5,7 @@
  */
 import type { NormalizationTables } from "./messages.js";
 import type { LangProfiles } from "./profiles.js";
-import { pyIsUpper } from "./py-isupper.js";
+import { isUppercaseCp } from "../py/chars.js";
 
 const MAX_TEXT_LENGTH = 10000;
 const SPACE = 0x20;
@@ -114,8 +114,8 @@ export function extractNgrams(cps: readonly number[], profiles: LangProfiles): n
     len++;
     last = ch;
     slot12 = id1 !== 0 && id !== 0 ? bigramSlot.get(id1 * radix + id) : -1;
-    if (pyIsUpper(ch)) {
-      if (pyIsUpper(prev)) capitalword = true;
+    if (isUppercaseCp(ch)) {
+      if (isUppercaseCp(prev)) capitalword = true;
     } else {
       capitalword = false;
     }

@@ -2,7 +2,8 @@
  * Punkt token annotation (NLTK 3.8 `PunktToken`, first and second pass), used
  * to decide whether a candidate context contains a sentence break.
  */
-import { hasNonPySpace, PY_ALPHA, PY_D } from "./py-chars.js";
+import { isLowercaseCp, isUppercaseCp, PY_ALPHA, PY_D } from "../py/chars.js";
+import { pyIsSpace, pyLower } from "../py/str.js";
 import { PUNKT_WORD_RE } from "./punkt-lang.js";
 import type { PunktParams } from "./punkt-params.js";
 
@@ -20,9 +21,15 @@ const ORTHO_LC = ORTHO_BEG_LC + ORTHO_MID_LC + ORTHO_UNK_LC;
 const RE_ELLIPSIS = /^\.\.+$/;
 const RE_NUMERIC = new RegExp(`^-?[.,]?${PY_D}[${PY_D},.\\-]*\\.?$`, "u");
 const RE_INITIAL = new RegExp(`^${PY_ALPHA}\\.$`, "u");
-/** Python `str.isupper()` / `islower()` on a single character (first code point). */
-const RE_FIRST_UPPER = /^\p{Uppercase}/u;
-const RE_FIRST_LOWER = /^\p{Lowercase}/u;
+/** Python `tok[0].isupper()` (first code point; false for an empty token). */
+function firstUpper(tok: string): boolean {
+  return tok !== "" && isUppercaseCp(tok.codePointAt(0)!);
+}
+
+/** Python `tok[0].islower()`. */
+function firstLower(tok: string): boolean {
+  return tok !== "" && isLowercaseCp(tok.codePointAt(0)!);
+}
 
 /** `PunktBaseClass.PUNCTUATION`: tokens that never start a sentence. */
 const PUNCTUATION = new Set([";", ":", ",", ".", "!", "?"]);
@@ -39,7 +46,7 @@ interface Token {
 }
 
 function makeToken(tok: string): Token {
-  const lower = tok.toLowerCase();
+  const lower = pyLower(tok);
   return {
     tok,
     type: RE_NUMERIC.test(lower) ? "##number##" : lower,
@@ -62,7 +69,7 @@ function typeNoSentPeriod(t: Token): string {
 function tokenizeWords(text: string): Token[] {
   const out: Token[] = [];
   for (const line of text.split("\n")) {
-    if (!hasNonPySpace(line)) continue;
+    if (line === "" || pyIsSpace(line)) continue;
     PUNKT_WORD_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = PUNKT_WORD_RE.exec(line)) !== null) out.push(makeToken(m[0]));
@@ -77,7 +84,7 @@ function firstPass(t: Token, params: PunktParams): void {
   } else if (RE_ELLIPSIS.test(tok)) {
     t.ellipsis = true;
   } else if (t.periodFinal && !tok.endsWith("..")) {
-    const stem = tok.slice(0, -1).toLowerCase();
+    const stem = pyLower(tok.slice(0, -1));
     const dash = stem.lastIndexOf("-");
     const lastPart = dash < 0 ? stem : stem.slice(dash + 1);
     if (params.abbrevTypes.has(stem) || params.abbrevTypes.has(lastPart)) t.abbr = true;
@@ -88,9 +95,9 @@ function firstPass(t: Token, params: PunktParams): void {
 function orthoHeuristic(t: Token, params: PunktParams): Ortho {
   if (PUNCTUATION.has(t.tok)) return false;
   const ctx = params.orthoContext.get(typeNoSentPeriod(t)) ?? 0;
-  const upper = RE_FIRST_UPPER.test(t.tok);
+  const upper = firstUpper(t.tok);
   if (upper && ctx & ORTHO_LC && !(ctx & ORTHO_MID_UC)) return true;
-  const lower = RE_FIRST_LOWER.test(t.tok);
+  const lower = firstLower(t.tok);
   if (lower && (ctx & ORTHO_UC || !(ctx & ORTHO_BEG_LC))) return false;
   return "unknown";
 }
@@ -113,7 +120,7 @@ function secondPass(t1: Token, t2: Token, params: PunktParams): void {
       t1.sentbreak = true;
       return;
     }
-    if (RE_FIRST_UPPER.test(t2.tok) && params.sentStarters.has(nextTyp)) {
+    if (firstUpper(t2.tok) && params.sentStarters.has(nextTyp)) {
       t1.sentbreak = true;
       return;
     }
@@ -129,7 +136,7 @@ function secondPass(t1: Token, t2: Token, params: PunktParams): void {
     if (
       ortho === "unknown" &&
       isInitial &&
-      RE_FIRST_UPPER.test(t2.tok) &&
+      firstUpper(t2.tok) &&
       !((params.orthoContext.get(nextTyp) ?? 0) & ORTHO_LC)
     ) {
       t1.sentbreak = false;

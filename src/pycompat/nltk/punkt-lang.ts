@@ -2,7 +2,7 @@
  * Regular expressions of NLTK 3.8 `PunktLanguageVars` (English defaults),
  * rewritten for JS `u`-flag regexes with Python's Unicode semantics.
  */
-import { PY_NWS, PY_WS } from "./py-chars.js";
+import { PY_NWS, PY_WS } from "../py/chars.js";
 
 /** Characters that cannot appear within words: `[)";}\]*:@'({[` plus `?` and `!`. */
 const NON_WORD = "(?:[)\";}\\]*:@'({\\[?!])";

@@ -5,7 +5,7 @@
  * Spans are in UTF-16 code units (JS string indices), so `text.slice(s, e)`
  * gives exactly the sentences NLTK returns; NLTK's own spans count code points.
  */
-import { pyRstripLength } from "./py-chars.js";
+import { pyRstrip } from "../py/str.js";
 import { textContainsSentbreak } from "./punkt-annotate.js";
 import { BOUNDARY_REALIGN_RE, isAsciiWhitespace, PERIOD_CONTEXT_RE } from "./punkt-lang.js";
 import type { PunktParams } from "./punkt-params.js";
@@ -38,7 +38,7 @@ export class PunktSentenceTokenizer {
       // The next sentence starts at the next token, or at the following punctuation.
       lastBreak = nextTok !== undefined ? matchEnd + afterTok.length - nextTok.length : matchEnd;
     });
-    slices.push([lastBreak, pyRstripLength(text)]);
+    slices.push([lastBreak, pyRstrip(text).length]);
     return slices;
   }
 
@@ -96,7 +96,7 @@ export class PunktSentenceTokenizer {
       BOUNDARY_REALIGN_RE.lastIndex = 0;
       const m = BOUNDARY_REALIGN_RE.exec(s2);
       if (m) {
-        out.push([start, next[0] + pyRstripLength(m[0])]);
+        out.push([start, next[0] + pyRstrip(m[0]).length]);
         realign = m[0].length;
       } else {
         realign = 0;

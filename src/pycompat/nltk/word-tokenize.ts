@@ -3,7 +3,8 @@
  * preserve_line=False): Punkt sentence split, then `NLTKWordTokenizer`
  * (the improved Treebank regex cascade) on every sentence.
  */
-import { PY_D, PY_END, PY_W, PY_WS, pyIgnoreCase as ci, pySplit } from "./py-chars.js";
+import { PY_D, PY_END, PY_W, PY_WS, pyIgnoreCase as ci } from "../py/chars.js";
+import { pySplit } from "../py/str.js";
 import type { PunktSentenceTokenizer } from "./punkt.js";
 
 type Rule = readonly [RegExp, string];

@@ -1,12 +1,16 @@
 /**
- * Character tables with Python 3.11 semantics (Unicode 14), shared by the
- * `str` and `re` emulation.
+ * Character facts with Python 3.11 semantics (Unicode 14): the one source for
+ * `str.isupper`/`islower`/`isspace`, case mapping and the character classes used
+ * by the `str`, `re`, langdetect and NLTK ports.
  *
- * Property tests use Node's own Unicode tables (`\p{...}`, `toLowerCase`), which
- * are newer than Python 3.11's; the few code points whose casing changed after
- * Unicode 14 are patched back below. Characters first assigned after Unicode 14
- * are not patched (Python treats them as unassigned: not `\w`, not cased).
+ * `Uppercase`/`Lowercase` come from tables generated with CPython 3.11 (case-data.ts).
+ * Other properties use Node's own Unicode tables (`\p{...}`, `toLowerCase`), which
+ * are newer than Python 3.11's; the few code points whose case mapping changed after
+ * Unicode 14 are patched back below. In the regex class bodies (`\w`, `\d`),
+ * characters first assigned after Unicode 14 are not patched (Python treats them as
+ * unassigned: not `\w`).
  */
+import { LOWER_RUNS, UPPER_RUNS } from "./case-data.js";
 
 /** `str.isspace()` code points: Unicode White_Space + U+001C..U+001F + U+0085 (not U+180E/U+200B/U+FEFF). */
 export const PY_WHITESPACE: readonly number[] = [
@@ -29,6 +33,48 @@ export const WORD_CLASS_BODY = "\\p{L}\\p{N}_";
 export const ASCII_WORD_CLASS_BODY = "a-zA-Z0-9_";
 /** Python `\s` under the ASCII flag (bytes.isspace: no U+001C..U+001F). */
 export const ASCII_WS_CLASS_BODY = "\\t-\\r ";
+/** Python `\d` (str patterns: decimal digits, category Nd), usable inside or outside a class. */
+export const DIGIT_CLASS_BODY = "\\p{Nd}";
+/** Body of a JS class matching Python `[^\W\d]`: word characters that are not decimal digits. */
+export const ALPHA_CLASS_BODY = "\\p{L}\\p{Nl}\\p{No}_";
+/** Python `\w` as an alternation of properties (V8 builds `[\p{L}\p{N}_]` several times slower). */
+export const WORD_ALTERNATION = "(?:\\p{L}|\\p{N}|_)";
+
+// Building blocks for hand-written JS `u`-flag regexes that follow Python `re` (str patterns).
+// Python's `\b` is Unicode-aware while JS `\b` is ASCII-only: write boundaries as lookarounds on PY_W.
+/** Python `\s`. */
+export const PY_WS = `[${WS_CLASS_BODY}]`;
+/** Python `\S`. */
+export const PY_NWS = `[^${WS_CLASS_BODY}]`;
+/** Python `\w`. */
+export const PY_W = `[${WORD_CLASS_BODY}]`;
+/** Python `\d`. */
+export const PY_D = DIGIT_CLASS_BODY;
+/** Python `[^\W\d]` (word characters that are not decimal digits). */
+export const PY_ALPHA = `[${ALPHA_CLASS_BODY}]`;
+/** Python `$` outside MULTILINE mode: end of string, or just before a final newline (JS regex WITHOUT the `m` flag). */
+export const PY_END = "(?=\\n?$)";
+
+/**
+ * A class matching what Python's IGNORECASE (Unicode) matches for one ASCII
+ * letter: both cases plus the special folds `İ`/`ı` for i, `ſ` for s and the
+ * Kelvin sign for k. Non-letters are returned escaped as-is.
+ */
+export function pyIgnoreCaseChar(ch: string): string {
+  const lower = ch.toLowerCase();
+  if (!/^[a-z]$/.test(lower)) {
+    return ch.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+  }
+  const extra = lower === "i" ? "\\u0130\\u0131" : lower === "s" ? "\\u017f" : lower === "k" ? "\\u212a" : "";
+  return `[${lower}${lower.toUpperCase()}${extra}]`;
+}
+
+/** `pyIgnoreCaseChar` applied to every character of a literal word. */
+export function pyIgnoreCase(word: string): string {
+  let out = "";
+  for (const ch of word) out += pyIgnoreCaseChar(ch);
+  return out;
+}
 
 /** Code points that Python 3.11 (Unicode 14) treats as uncased although newer Unicode versions case-map them. */
 const UNCASED_IN_PY311: ReadonlyArray<readonly [number, number]> = [
@@ -37,15 +83,12 @@ const UNCASED_IN_PY311: ReadonlyArray<readonly [number, number]> = [
 ];
 /** Lowercase letters that had no uppercase mapping in Unicode 14 (Node maps them to later-added capitals). */
 const NO_UPPER_IN_PY311: ReadonlySet<number> = new Set([0x19b, 0x264, 0xa7d3, 0xa7d5]);
-/** `Lowercase` property differences between Unicode 14 and Node's tables. */
-const LOWERCASE_ADDED_IN_PY311: ReadonlySet<number> = new Set([0x295]);
-const LOWERCASE_REMOVED_IN_PY311: ReadonlySet<number> = new Set([0x10fc, 0xa7f2, 0xa7f3, 0xa7f4, 0xab69]);
-
 /**
  * Every code point whose case mapping or Cased property differs between Node and
- * Python 3.11 (fast-path guard for `lower()`/`upper()`, final sigma included).
+ * Python 3.11 (fast-path guard for `lower()`/`upper()`, final sigma included): the
+ * uncased and no-uppercase code points above, and the Lowercase differences of case-data.ts.
  */
-export const CASE_PATCH_RE = /[\u{295}\u{10fc}\u{a7f2}-\u{a7f4}\u{ab69}\u{19b}\u{264}\u{a7d3}\u{a7d5}\u{1c89}\u{1c8a}\u{a7cb}-\u{a7cf}\u{a7d2}\u{a7d4}\u{a7da}-\u{a7dc}\u{10d50}-\u{10d85}\u{16ea0}-\u{16ed3}]/u;
+export const CASE_PATCH_RE = /[\u{295}\u{10fc}\u{a7f2}-\u{a7f4}\u{ab69}\u{a7f1}\u{1df25}-\u{1df2a}\u{1e030}-\u{1e06d}\u{19b}\u{264}\u{a7d3}\u{a7d5}\u{1c89}\u{1c8a}\u{a7cb}-\u{a7cf}\u{a7d2}\u{a7d4}\u{a7da}-\u{a7dc}\u{10d50}-\u{10d85}\u{16ea0}-\u{16ed3}]/u;
 
 function uncasedInPy311(cp: number): boolean {
   for (const [lo, hi] of UNCASED_IN_PY311) if (cp >= lo && cp <= hi) return true;
@@ -64,21 +107,40 @@ export function pyUpperChar(cp: number): string {
   return uncasedInPy311(cp) || NO_UPPER_IN_PY311.has(cp) ? c : c.toUpperCase();
 }
 
-const UPPERCASE_RE = /^\p{Uppercase}$/u;
-const LOWERCASE_RE = /^\p{Lowercase}$/u;
+const UPPER_FLAG = 1;
+const LOWER_FLAG = 2;
+const bmpCase = new Uint8Array(0x10000);
+const astralCase = new Map<number, number>();
+function markRuns(runs: readonly number[], flag: number): void {
+  for (let r = 0; r < runs.length; r += 3) {
+    const start = runs[r]!;
+    const count = runs[r + 1]!;
+    const step = runs[r + 2]!;
+    for (let k = 0; k < count; k++) {
+      const cp = start + k * step;
+      if (cp < 0x10000) bmpCase[cp]! |= flag;
+      else astralCase.set(cp, (astralCase.get(cp) ?? 0) | flag);
+    }
+  }
+}
+markRuns(UPPER_RUNS, UPPER_FLAG);
+markRuns(LOWER_RUNS, LOWER_FLAG);
+
+function caseFlags(cp: number): number {
+  return cp < 0x10000 ? bmpCase[cp]! : (astralCase.get(cp) ?? 0);
+}
+
 const TITLE_RE = /^\p{Lt}$/u;
 const CASE_IGNORABLE_RE = /^\p{Case_Ignorable}$/u;
 
-/** Unicode `Uppercase` property as in Python 3.11 (`Py_UNICODE_ISUPPER`). */
+/** Unicode `Uppercase` property as in Python 3.11 (`Py_UNICODE_ISUPPER`, `chr(cp).isupper()`). */
 export function isUppercaseCp(cp: number): boolean {
-  return !uncasedInPy311(cp) && UPPERCASE_RE.test(String.fromCodePoint(cp));
+  return (caseFlags(cp) & UPPER_FLAG) !== 0;
 }
 
-/** Unicode `Lowercase` property as in Python 3.11 (`Py_UNICODE_ISLOWER`). */
+/** Unicode `Lowercase` property as in Python 3.11 (`Py_UNICODE_ISLOWER`, `chr(cp).islower()`). */
 export function isLowercaseCp(cp: number): boolean {
-  if (LOWERCASE_ADDED_IN_PY311.has(cp)) return true;
-  if (LOWERCASE_REMOVED_IN_PY311.has(cp) || uncasedInPy311(cp)) return false;
-  return LOWERCASE_RE.test(String.fromCodePoint(cp));
+  return (caseFlags(cp) & LOWER_FLAG) !== 0;
 }
 
 /** General category Lt (`Py_UNICODE_ISTITLE`). */

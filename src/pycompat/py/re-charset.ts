@@ -11,6 +11,7 @@
 import {
   ASCII_WORD_CLASS_BODY,
   ASCII_WS_CLASS_BODY,
+  DIGIT_CLASS_BODY,
   PY_WHITESPACE,
   WORD_CLASS_BODY,
   WS_CLASS_BODY,
@@ -234,7 +235,7 @@ const NOT_WS_BODY = rangesBody(complement(PY_WHITESPACE));
 function categoryBody(cat: Category, unicode: boolean): string | null {
   switch (cat) {
     case "d":
-      return unicode ? "\\p{Nd}" : "0-9";
+      return unicode ? DIGIT_CLASS_BODY : "0-9";
     case "D":
       return unicode ? "\\P{Nd}" : rangesBody(complement(ASCII_DIGITS));
     case "s":
@@ -284,7 +285,7 @@ export function plainSet(items: readonly SetItem[]): { ranges: Range[]; cats: Ca
   return { ranges: normalize(ranges), cats };
 }
 
-const WORD_RE = /^[\p{L}\p{N}_]$/u;
+const WORD_RE = new RegExp(`^[${WORD_CLASS_BODY}]$`, "u");
 
 /** Python `\w` membership of one code point (Unicode, or ASCII under the ASCII flag). */
 export function isWordCp(cp: number, unicode: boolean): boolean {

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeChar, prepareText } from "../../../src/pycompat/langdetect/ngram.js";
-import { pyIsUpper } from "../../../src/pycompat/langdetect/py-isupper.js";
 import { profiles, SKIP_NO_PROFILES } from "./data.js";
 
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
@@ -18,16 +17,6 @@ test("normalizeChar equals langdetect NGram.normalize on every code point", { sk
   }
   assert.equal(lines.length, 18282);
   assert.equal(sha256(lines.join("\n")), "01bf57a4a2958dbee4d1a803e0c99aa38a74d2b38931b864b1e916262e349d2c");
-});
-
-test("pyIsUpper equals Python 3.11 str.isupper on every code point", () => {
-  // Python: sha256("\n".join("%x" % cp for cp in range(0x110000) if chr(cp).isupper()))
-  const lines: string[] = [];
-  for (let cp = 0; cp < 0x110000; cp++) if (pyIsUpper(cp)) lines.push(cp.toString(16));
-  assert.equal(lines.length, 1951);
-  assert.equal(sha256(lines.join("\n")), "00dc695fc8bed74e7c74972e561f1c36a846b74e97646594183fd4135ec0a5ea");
-  assert.equal(pyIsUpper(0x1c5), false, "titlecase Dž is not upper");
-  assert.equal(pyIsUpper(0xa7cb), false, "Unicode 16 letters are unassigned in Python 3.11");
 });
 
 test("prepareText: URL/e-mail removal, Vietnamese folding, space collapsing, 10000 code point cut", { skip: SKIP_NO_PROFILES }, () => {
