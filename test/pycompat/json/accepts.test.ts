@@ -1,8 +1,12 @@
 // Expected values were produced by CPython 3.11.2: json.loads(s) returns (true),
-// raises ValueError (false) or raises RecursionError ("recursion").
+// raises ValueError (false) or raises RecursionError ("recursion"), called at module
+// level of `python3 -c` (995 levels of nesting load there).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PY_JSON_REFERENCE_MAX_DEPTH, pyJsonLoadsOk } from "../../../src/pycompat/py/json.js";
+import { pyJsonLoadsOk as loadsOkAt } from "../../../src/pycompat/json/accepts.js";
+
+const MODULE_LEVEL_MAX_DEPTH = 995;
+const pyJsonLoadsOk = (s: string, options = { maxDepth: MODULE_LEVEL_MAX_DEPTH }) => loadsOkAt(s, options);
 
 const LOADS: string[] = [
   "1", "-0", "0.0e-0", "1e999", "-1.5E+3", "\"x\"", "true", "null", "NaN", "Infinity", "-Infinity", "[]", "{}",
@@ -36,17 +40,16 @@ test("integers longer than 4300 digits are a ValueError, floats are not", () => 
   assert.equal(pyJsonLoadsOk("[" + "1".repeat(4301) + "]"), false);
 });
 
-test("nesting deeper than the reference's limit is reported as a RecursionError, left to right", () => {
-  const max = PY_JSON_REFERENCE_MAX_DEPTH;
-  assert.equal(max, 987);
+test("nesting deeper than the caller's limit is reported as a RecursionError, left to right", () => {
+  const max = MODULE_LEVEL_MAX_DEPTH;
   assert.equal(pyJsonLoadsOk("[".repeat(max) + "]".repeat(max)), true);
   assert.equal(pyJsonLoadsOk("[".repeat(max + 1) + "]".repeat(max + 1)), "recursion");
   assert.equal(pyJsonLoadsOk('{"a":'.repeat(max + 1) + "1" + "}".repeat(max + 1)), "recursion");
   assert.equal(pyJsonLoadsOk("[".repeat(100000)), "recursion"); // raised before the missing brackets are seen
   assert.equal(pyJsonLoadsOk("[1,]" + "[".repeat(5000)), false); // the syntax error comes first
   assert.equal(pyJsonLoadsOk("[".repeat(max) + "x"), false);
-  // json.loads at module level of `python3 -c` (4 frames): 995 levels load, 996 raise.
-  assert.equal(pyJsonLoadsOk("[".repeat(995) + "]".repeat(995), { maxDepth: 995 }), true);
-  assert.equal(pyJsonLoadsOk("[".repeat(996) + "]".repeat(996), { maxDepth: 995 }), "recursion");
+  // a caller with 8 more frames on the stack (as the IFEval reference): 987 levels load, 988 raise.
+  assert.equal(pyJsonLoadsOk("[".repeat(987) + "]".repeat(987), { maxDepth: 987 }), true);
+  assert.equal(pyJsonLoadsOk("[".repeat(988) + "]".repeat(988), { maxDepth: 987 }), "recursion");
   assert.throws(() => pyJsonLoadsOk("1", { maxDepth: -1 }), /maxDepth/);
 });

@@ -1,6 +1,7 @@
 // A JSON reader with Python json.loads' acceptance for input records: NaN/Infinity/-Infinity are
 // accepted, and float literals (3.0, 1e2) stay distinguishable from ints (Python would index a
 // list with 3 but raise on 3.0), represented as PyFloat. Everything else is plain JS values.
+import { skipJsonWs } from "./syntax.js";
 
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -21,12 +22,7 @@ class Reader {
   }
 
   ws(): void {
-    const s = this.s;
-    while (this.pos < s.length) {
-      const c = s.charCodeAt(this.pos);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) this.pos++;
-      else break;
-    }
+    this.pos = skipJsonWs(this.s, this.pos);
   }
 
   value(depth: number): unknown {

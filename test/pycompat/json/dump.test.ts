@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pyJsonDumps } from "../../src/benchmarks/humaneval/index.js";
+import { pyJsonDumps } from "../../../src/pycompat/json/dump.js";
 
 test("results rows are written like Python's json.dumps (expected text from Python 3.11)", () => {
   const row = {

