@@ -1,5 +1,5 @@
-// Aggregates over strict and loose rows: prompt-level and instruction-level (micro) accuracy,
-// per instruction id and per category. Error rows are excluded from their mode's figures.
+// Aggregates strict and loose result rows into the report: prompt-level and instruction-level (micro)
+// accuracy, per instruction id and per category. Error rows are excluded from their mode's figures.
 import { isErrorRow, type IfevalAccuracy, type IfevalMetrics, type IfevalReport, type IfevalRow } from "./types.js";
 
 interface Tally {
