@@ -1,6 +1,6 @@
 /**
  * Python langdetect 1.0.9 `detect(text)` with `DetectorFactory.seed = seed`
- * (IFEval's golden outputs use seed 0).
+ * (seed 0 unless given: Python's default is a random seed, a fixed one makes results reproducible).
  */
 import { extractNgrams, prepareText } from "./ngram.js";
 import type { LangProfiles } from "./profiles.js";
