@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { loadPunktParams } from "../src/benchmarks/ifeval/nltk/punkt-params.js";
-import { PunktSentenceTokenizer } from "../src/benchmarks/ifeval/nltk/punkt.js";
-import { wordTokenize } from "../src/benchmarks/ifeval/nltk/word-tokenize.js";
-import { loadLangProfiles } from "../src/benchmarks/ifeval/langdetect/profiles.js";
-import { detectLanguage } from "../src/benchmarks/ifeval/langdetect/detect.js";
+import { loadPunktParams } from "../src/pycompat/nltk/punkt-params.js";
+import { PunktSentenceTokenizer } from "../src/pycompat/nltk/punkt.js";
+import { wordTokenize } from "../src/pycompat/nltk/word-tokenize.js";
+import { loadLangProfiles } from "../src/pycompat/langdetect/profiles.js";
+import { detectLanguage } from "../src/pycompat/langdetect/detect.js";
 
 const DATA = process.env.WORKBENCH_DATA_DIR ?? resolve("../shared/datasets");
 const texts = readFileSync(join(DATA, "ifeval", "input_response_data_gpt4_20231107_145030.jsonl"), "utf8")

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildInstruction, instructionIds } from "../../src/benchmarks/ifeval/registry.js";
 import { IfevalRecordError } from "../../src/benchmarks/ifeval/types.js";
-import { PyFloat, parsePyJson } from "../../src/benchmarks/ifeval/pyjson.js";
+import { PyFloat, parsePyJson } from "../../src/pycompat/json/parse.js";
 import { FIXTURES, sharedResources } from "./helpers.js";
 
 interface Case {
@@ -81,4 +81,11 @@ test("input JSON is read like Python json.loads (floats kept apart, NaN accepted
   assert.equal(v.e, "xé");
   assert.throws(() => parsePyJson('{"a": 1,}'));
   assert.throws(() => parsePyJson("[1] x"));
+});
+
+test("json_format: nesting the reference survives (987 levels) passes, one more is a record error", () => {
+  const nested = (n: number): string => "[".repeat(n) + "]".repeat(n);
+  const id = "detectable_format:json_format";
+  assert.equal(run({ id, kwargs: {}, text: nested(987) }), true);
+  assert.equal(run({ id, kwargs: {}, text: "```json\n" + nested(988) + "\n```" }), "error");
 });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateBoth, evaluateLoose, evaluateStrict, looseVariants, type ModeResult } from "../../src/benchmarks/ifeval/evaluate.js";
 import { matchResponses } from "../../src/benchmarks/ifeval/scorer.js";
-import { buildReport } from "../../src/benchmarks/ifeval/score.js";
+import { buildReport } from "../../src/benchmarks/ifeval/aggregate.js";
 import type { IfevalInput, IfevalRow } from "../../src/benchmarks/ifeval/types.js";
 import { FIXTURES, sharedResources } from "./helpers.js";
 

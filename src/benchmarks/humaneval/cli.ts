@@ -9,7 +9,7 @@ import { extractCode } from "./extract.js";
 import { JsonlError, readJsonl } from "./jsonl.js";
 import { passAtKFromTallies, type TaskTally } from "./pass-at-k.js";
 import { loadHumanEvalProblems, type HumanEvalProblem } from "./problems.js";
-import { pyJsonDumps } from "./py-json.js";
+import { pyJsonDumps } from "../../pycompat/json/dump.js";
 import { StreamingResultsFile } from "./results-file.js";
 
 export interface ScoreHumanEvalArgs {

@@ -7,4 +7,4 @@ export { passAtK, passAtKReport, passAtKFromTallies, tallyByTask, numpyMean, pai
 export { extractCode, parseFences, type ExtractedCode } from "./extract.js";
 export { buildChatPrompt, HUMANEVAL_STOP_SEQUENCES } from "./prompt.js";
 export { readJsonl, JsonlError } from "./jsonl.js";
-export { pyJsonDumps, pyFloatRepr } from "./py-json.js";
+export { pyJsonDumps, pyFloatRepr } from "../../pycompat/json/dump.js";

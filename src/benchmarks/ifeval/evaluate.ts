@@ -1,7 +1,7 @@
 // Strict and loose evaluation of one record, exactly as the reference's evaluation_lib builds them.
 import { buildInstruction, type BuiltInstruction } from "./registry.js";
 import { IfevalRecordError, type CheckContext, type IfevalInput, type IfevalRow } from "./types.js";
-import { pyStrip } from "./py/str.js";
+import { pyStrip } from "../../pycompat/py/str.js";
 
 /**
  * The reference's 8 loose variants, in order: the response, without "*", then without the first

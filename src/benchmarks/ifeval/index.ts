@@ -3,6 +3,6 @@ export type { IfevalInput, IfevalResponse, IfevalRow, IfevalReport, IfevalMetric
 export { isErrorRow, IfevalRecordError } from "./types.js";
 export { createIfevalScorer, assetNeeds, matchResponses, type IfevalScorer, type ScorerOptions } from "./scorer.js";
 export { loadIfevalInputs, loadIfevalResponses, IfevalFileError } from "./io.js";
-export { buildReport } from "./score.js";
+export { buildReport } from "./aggregate.js";
 export { instructionIds } from "./registry.js";
 export { runScoreIfeval, OUTPUT_FILES, type ScoreIfevalArgs } from "./cli.js";

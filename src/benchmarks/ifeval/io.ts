@@ -2,7 +2,7 @@
 // responses {prompt, response} (key optional). Lines are parsed like Python's json.loads.
 // Anything that makes a file unusable raises IfevalFileError naming file, line and field.
 import { readFileSync } from "node:fs";
-import { parsePyJson, PyFloat, PyJsonError } from "./pyjson.js";
+import { parsePyJson, PyFloat, PyJsonError } from "../../pycompat/json/parse.js";
 import type { IfevalInput, IfevalResponse } from "./types.js";
 
 export class IfevalFileError extends Error {

@@ -2,7 +2,7 @@
 // build_description does with the value, and throws IfevalRecordError where the reference
 // raises or would substitute a random value (we never draw random values).
 import { IfevalRecordError } from "./types.js";
-import { PyFloat } from "./pyjson.js";
+import { PyFloat } from "../../pycompat/json/parse.js";
 
 export type Relation = "less than" | "at least";
 

@@ -2,7 +2,7 @@
 // by pattern and flags. A pattern Python's re.compile rejects raises a per-record error when the
 // check reaches it (exactly where the reference would raise); so does one the port cannot
 // reproduce faithfully.
-import { compilePy, PyRegexError, type PyPattern } from "./py/re.js";
+import { compilePy, PyRegexError, type PyPattern } from "../../pycompat/py/re.js";
 import { IfevalRecordError } from "./types.js";
 
 /** What the keyword checkers need from a compiled pattern. */

@@ -1,8 +1,8 @@
 // Heavy resources (Punkt parameters, langdetect profiles) behind the CheckContext. Their code is
 // imported only when the inputs need it, and their data files are parsed on first use, with a
 // per-record memo (strict and loose check the same response text).
-import type { PunktSentenceTokenizer } from "./nltk/punkt.js";
-import type { LangProfiles } from "./langdetect/profiles.js";
+import type { PunktSentenceTokenizer } from "../../pycompat/nltk/punkt.js";
+import type { LangProfiles } from "../../pycompat/langdetect/profiles.js";
 import type { CheckContext } from "./types.js";
 import { cacheDirFrom } from "../../assets/resolve.js";
 
@@ -14,15 +14,15 @@ export interface ResourceDirs {
 }
 
 interface NltkModules {
-  loadPunktParams: typeof import("./nltk/punkt-params.js").loadPunktParams;
-  PunktSentenceTokenizer: typeof import("./nltk/punkt.js").PunktSentenceTokenizer;
-  wordTokenize: typeof import("./nltk/word-tokenize.js").wordTokenize;
+  loadPunktParams: typeof import("../../pycompat/nltk/punkt-params.js").loadPunktParams;
+  PunktSentenceTokenizer: typeof import("../../pycompat/nltk/punkt.js").PunktSentenceTokenizer;
+  wordTokenize: typeof import("../../pycompat/nltk/word-tokenize.js").wordTokenize;
 }
 
 interface LangdetectModules {
-  loadLangProfiles: typeof import("./langdetect/profiles.js").loadLangProfiles;
-  detectLanguage: typeof import("./langdetect/detect.js").detectLanguage;
-  LangDetectException: typeof import("./langdetect/detect.js").LangDetectException;
+  loadLangProfiles: typeof import("../../pycompat/langdetect/profiles.js").loadLangProfiles;
+  detectLanguage: typeof import("../../pycompat/langdetect/detect.js").detectLanguage;
+  LangDetectException: typeof import("../../pycompat/langdetect/detect.js").LangDetectException;
 }
 
 class Memo<V> {
@@ -61,11 +61,11 @@ export class LazyResources implements CheckContext {
   /** Imports the NLTK / langdetect ports for the directories given (those are the ones needed). */
   static async create(dirs: ResourceDirs): Promise<LazyResources> {
     const [params, punkt, words, profiles, detect] = await Promise.all([
-      dirs.punktDir ? import("./nltk/punkt-params.js") : undefined,
-      dirs.punktDir ? import("./nltk/punkt.js") : undefined,
-      dirs.punktDir ? import("./nltk/word-tokenize.js") : undefined,
-      dirs.langdetectDir ? import("./langdetect/profile-cache.js") : undefined,
-      dirs.langdetectDir ? import("./langdetect/detect.js") : undefined,
+      dirs.punktDir ? import("../../pycompat/nltk/punkt-params.js") : undefined,
+      dirs.punktDir ? import("../../pycompat/nltk/punkt.js") : undefined,
+      dirs.punktDir ? import("../../pycompat/nltk/word-tokenize.js") : undefined,
+      dirs.langdetectDir ? import("../../pycompat/langdetect/profile-cache.js") : undefined,
+      dirs.langdetectDir ? import("../../pycompat/langdetect/detect.js") : undefined,
     ]);
     const nltk =
       params && punkt && words

@@ -2,7 +2,7 @@
 import { dirname } from "node:path";
 import { resolveAsset } from "../../assets/resolve.js";
 import { evaluateBoth, toRow } from "./evaluate.js";
-import { buildReport } from "./score.js";
+import { buildReport } from "./aggregate.js";
 import { LazyResources, type ResourceDirs } from "./resources.js";
 import type { IfevalInput, IfevalReport, IfevalResponse, IfevalRow } from "./types.js";
 

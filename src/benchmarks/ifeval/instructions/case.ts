@@ -1,7 +1,7 @@
 // change_case:* — capital_word_frequency, english_capital, english_lowercase.
 import { compare, Deferred, describe, isPyNumberLike, pyNumber, relation, required, use, type Relation } from "../kwargs.js";
 import type { CheckContext, Checker } from "../types.js";
-import { pyIsLower, pyIsUpper } from "../py/str.js";
+import { pyIsLower, pyIsUpper } from "../../../pycompat/py/str.js";
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_UPPER = /[A-Z]/;

@@ -1,7 +1,7 @@
 // combination:* — two_responses, repeat_prompt.
 import { Deferred, lateStr, pyFalsy, use } from "../kwargs.js";
 import { IfevalRecordError, type Checker } from "../types.js";
-import { pyLower, pyStartsWith, pyStrip } from "../py/str.js";
+import { pyLower, pyStartsWith, pyStrip } from "../../../pycompat/py/str.js";
 
 const TWO = "combination:two_responses";
 export const twoResponses: Checker<null> = {

@@ -2,7 +2,7 @@
 import { Deferred, lateStr, threshold, use } from "../kwargs.js";
 import { pyRegex } from "../regex-cache.js";
 import type { Checker } from "../types.js";
-import { pyLower, pyStrip } from "../py/str.js";
+import { pyLower, pyStrip } from "../../../pycompat/py/str.js";
 
 /** len(re.findall(r"\[.*?\]", text)): "[" then the nearest "]" on the same line ("." excludes only "\n"). */
 export function countPlaceholders(text: string): number {

@@ -3,7 +3,7 @@
 import { compare, relation, required, sortedWords, str, threshold, describe, use, type Deferred, type Relation } from "../kwargs.js";
 import { ignoreCaseMatcher } from "../regex-cache.js";
 import { IfevalRecordError, type Checker } from "../types.js";
-import { codePoints, countChar, pyLower, pyStrip } from "../py/str.js";
+import { codePoints, countChar, pyLower, pyStrip } from "../../../pycompat/py/str.js";
 
 const EXISTENCE = "keywords:existence";
 export const existence: Checker<Array<string | Deferred>> = {

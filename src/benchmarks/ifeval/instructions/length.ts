@@ -1,7 +1,7 @@
 // length_constraints:* — number_sentences, number_paragraphs, number_words, nth_paragraph_first_word.
 import { compare, pyNumber, relation, required, str, threshold, type Relation } from "../kwargs.js";
 import { IfevalRecordError, type Checker } from "../types.js";
-import { isPySpace, pyLower, pyLstrip, pySplit, pyStrip } from "../py/str.js";
+import { isPySpace, pyLower, pyLstrip, pySplit, pyStrip } from "../../../pycompat/py/str.js";
 
 interface CountConfig {
   limit: number;

@@ -1,7 +1,7 @@
 // startend:* — end_checker, quotation.
 import { Deferred, lateStr, use } from "../kwargs.js";
 import type { Checker } from "../types.js";
-import { pyEndsWith, pyLower, pyStrip } from "../py/str.js";
+import { pyEndsWith, pyLower, pyStrip } from "../../../pycompat/py/str.js";
 
 const END = "startend:end_checker";
 export const endChecker: Checker<string | Deferred> = {
