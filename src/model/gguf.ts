@@ -1,5 +1,6 @@
 // GGUF header reader: metadata key/values and tensor infos, read incrementally (never the whole file).
 import { closeSync, openSync, readSync, fstatSync } from "node:fs";
+import { tensorTypeStats } from "./tensor-types.js";
 
 export type GgufValue = number | bigint | boolean | string | GgufValue[];
 
@@ -28,14 +29,7 @@ export const GGUF_FILE_TYPES: Record<number, string> = {
   12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 19: "IQ2_XXS", 20: "IQ2_XS",
   21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL", 26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M",
   30: "IQ4_XS", 31: "IQ1_M", 32: "BF16", 33: "Q4_0_4_4", 34: "Q4_0_4_8", 35: "Q4_0_8_8", 36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE",
-};
-
-/** ggml tensor type names (for files without general.file_type: the dominant weight type). */
-export const GGML_TYPES: Record<number, string> = {
-  0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 6: "Q5_0", 7: "Q5_1", 8: "Q8_0", 9: "Q8_1", 10: "Q2_K", 11: "Q3_K", 12: "Q4_K",
-  13: "Q5_K", 14: "Q6_K", 15: "Q8_K", 16: "IQ2_XXS", 17: "IQ2_XS", 18: "IQ3_XXS", 19: "IQ1_S", 20: "IQ4_NL", 21: "IQ3_S",
-  22: "IQ2_S", 23: "IQ4_XS", 24: "I8", 25: "I16", 26: "I32", 27: "I64", 28: "F64", 29: "IQ1_M", 30: "BF16", 34: "TQ1_0",
-  35: "TQ2_0", 39: "MXFP4",
+  39: "NVFP4", 40: "Q1_0", 41: "Q2_0",
 };
 
 const MAX_STRING = 1 << 26; // 64 MiB: anything larger is a corrupt file, not a header
@@ -175,18 +169,13 @@ export function summarizeGguf(h: GgufHeader): GgufSummary {
   const arch = str(h.metadata.get("general.architecture"));
   const fileType = num(h.metadata.get("general.file_type"));
   let parameters = 0;
-  const byType = new Map<number, bigint>();
-  for (const t of h.tensors) {
-    const n = t.dims.reduce((a, b) => a * b, 1n);
-    parameters += Number(n);
-    if (t.dims.length >= 2) byType.set(t.type, (byType.get(t.type) ?? 0n) + n);
-  }
+  for (const t of h.tensors) parameters += Number(t.dims.reduce((a, b) => a * b, 1n));
   let quantization: string;
   if (fileType !== null) quantization = GGUF_FILE_TYPES[fileType] ?? `file_type_${fileType}`;
   else {
-    // No file_type: name the type holding most 2-D weight elements.
-    const top = [...byType.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0))[0];
-    quantization = top ? (GGML_TYPES[top[0]] ?? `type_${top[0]}`) : "unknown";
+    // No file_type: name the type holding most of the weight-matrix elements.
+    const top = tensorTypeStats(h.tensors, null, "").dominant_type;
+    quantization = top === null ? "unknown" : top.startsWith("type_") ? top : top.toUpperCase();
   }
   return {
     architecture: arch,

@@ -2,11 +2,17 @@
 import { basename } from "node:path";
 import { statSync } from "node:fs";
 import { readGgufHeader, summarizeGguf, type GgufSummary } from "./gguf.js";
+import { tensorTypeStats, type TensorTypeStats } from "./tensor-types.js";
 import { readSafetensorsConfig, type SafetensorsQuant } from "./safetensors-config.js";
 import { fingerprintFiles } from "./fingerprint.js";
 import { resolveModelPath, type ResolvedModelPath } from "./resolve-path.js";
 
-export interface ModelMetadata {
+/**
+ * `quantization` is the file's own label: GGUF `general.file_type` (or, without one, the dominant
+ * weight type), a safetensors quantization_config, else "unknown". For GGUF the tensor fields
+ * (TensorTypeStats) say what the weight matrices really hold and whether the label agrees.
+ */
+export interface ModelMetadata extends Partial<TensorTypeStats> {
   path: string;
   repo_id: string;
   model_format: "gguf" | "safetensors" | "unknown";
@@ -30,9 +36,13 @@ export function describeModel(input: string | ResolvedModelPath): ModelMetadata 
   const fingerprint = fingerprintFiles(r.configPath ? [...r.weightFiles, r.configPath] : r.weightFiles);
   const files = r.weightFiles.map((f) => basename(f));
   if (r.format === "gguf") {
-    const gguf = summarizeGguf(readGgufHeader(r.primary));
+    const header = readGgufHeader(r.primary);
+    const gguf = summarizeGguf(header);
+    // A split GGUF keeps its tensors across the shards: count them all.
+    const all = r.weightFiles.flatMap((f) => (f === r.primary ? header.tensors : readGgufHeader(f, { keepKeys: () => false }).tensors));
+    const tensors = tensorTypeStats(all, gguf.file_type, gguf.quantization);
     const repo_id = r.layoutRepoId ?? ggufRepoId(gguf, r.primary);
-    return { path: r.path, repo_id, model_format: "gguf", quantization: gguf.quantization, fingerprint, size_bytes, files, gguf };
+    return { path: r.path, repo_id, model_format: "gguf", quantization: gguf.quantization, ...tensors, fingerprint, size_bytes, files, gguf };
   }
   if (r.format === "safetensors") {
     const st = r.configPath ? readSafetensorsConfig(r.configPath) : undefined;

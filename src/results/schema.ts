@@ -86,6 +86,27 @@ export const GpuInfo = z
   })
   .passthrough();
 
+/**
+ * The `model` block: free-form metadata, with the GGUF tensor fields typed. `quantization` is the
+ * file's own label (GGUF general.file_type); the tensor fields say what the weight matrices hold.
+ */
+export const ModelBlock = z
+  .object({
+    /** Weight matrices (tensors with >= 2 dimensions) per lower-case ggml type; 1-D tensors are not counted. */
+    tensor_types: z.record(z.string(), z.number().int().nonnegative()).optional(),
+    /** Bytes of those matrices per type. */
+    tensor_bytes: z.record(z.string(), z.number().int().nonnegative()).optional(),
+    /** The type holding most elements of the per-layer (blk.*) weight matrices. */
+    dominant_type: z.string().nullable().optional(),
+    /** The ggml type the quantization label asks for (Q4_K_M -> q4_k), null when it names none. */
+    label_type: z.string().nullable().optional(),
+    /** label_type == dominant_type; null when there is nothing to compare. */
+    label_matches_tensors: z.boolean().nullable().optional(),
+    /** Why the label misdescribes the weights, when it does. */
+    quantization_warning: z.string().optional(),
+  })
+  .catchall(z.unknown());
+
 export const ResultDocument = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   tool: z.object({ name: z.literal("model-workbench"), version: z.string() }),
@@ -94,7 +115,7 @@ export const ResultDocument = z.object({
   model_path: z.string().nullable(),
   model_format: z.string(),
   /** Model metadata (format, quantization, fingerprint...) when known. */
-  model: z.record(z.string(), z.unknown()).optional(),
+  model: ModelBlock.optional(),
   /** Server provenance: auto-started command line and version, or the base URL used. */
   server: z.record(z.string(), z.unknown()).optional(),
   gpu_info: GpuInfo,
