@@ -127,3 +127,19 @@ test("result documents accept the tensor fields in the model block and reject a 
   assert.deepEqual(validateResultDocument(doc, "r.json").model?.tensor_types, model.tensor_types);
   assert.throws(() => validateResultDocument({ ...doc, model: { ...model, tensor_types: { q5_0: "many" } } }, "r.json"), /r\.json: field model\.tensor_types\.q5_0/);
 });
+
+test("inspect prints the ladder's Q5_0 histogram right under the label, without a warning", async (t) => {
+  const f = sharedModel("stories260K-Q5_0.gguf");
+  if (!existsSync(f)) return t.skip("shared model not present");
+  const r = await runCaptured(inspect, [f]);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(r.out.includes([
+    "quantization: Q5_0",
+    "tensor types (weight matrices; 1-D tensors left out):",
+    "  q5_0        31   137.2 KiB   49.2% of bytes  (dominant)",
+    "  f16          5   107.5 KiB   38.6% of bytes",
+    "  q8_0         1    34.0 KiB   12.2% of bytes",
+    "architecture: llama",
+  ].join("\n")), r.out);
+  assert.doesNotMatch(r.out, /^warning:/m);
+});

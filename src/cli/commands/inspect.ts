@@ -44,9 +44,9 @@ export default defineCommand({
     }
     if (model) {
       stdout.write(`model:        ${model.repo_id}\nformat:       ${model.model_format}\nquantization: ${model.quantization}\n`);
-      if (model.gguf) stdout.write(`architecture: ${model.gguf.architecture ?? "?"}\nparameters:   ${model.gguf.parameters.toLocaleString("en-US")}\ncontext:      ${model.gguf.context_length ?? "?"}\nchat template: ${model.gguf.has_chat_template ? "yes" : "no"}\n`);
       if (model.tensor_types) stdout.write(tensorTable(model.tensor_types, model.tensor_bytes ?? {}, model.dominant_type ?? null));
       if (model.quantization_warning) stdout.write(`warning: ${model.quantization_warning}\n`);
+      if (model.gguf) stdout.write(`architecture: ${model.gguf.architecture ?? "?"}\nparameters:   ${model.gguf.parameters.toLocaleString("en-US")}\ncontext:      ${model.gguf.context_length ?? "?"}\nchat template: ${model.gguf.has_chat_template ? "yes" : "no"}\n`);
       if (model.safetensors) stdout.write(`architecture: ${model.safetensors.architecture ?? "?"}\ndtype:        ${model.safetensors.torch_dtype ?? "?"}\n`);
       stdout.write(`size:         ${(model.size_bytes / 2 ** 20).toFixed(1)} MiB in ${model.files.length} file(s)\nfingerprint:  ${model.fingerprint}\n\n`);
     }
