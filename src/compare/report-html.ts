@@ -25,14 +25,20 @@ th{background:#f6f8fa;font-weight:600}td.l,th.l{text-align:left}.muted{color:#57
 svg{max-width:100%;height:auto}
 svg text{font:11px ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace;fill:#24292f}
 svg text.gt{font-weight:700}svg text.ax{fill:#57606a}
-.headlines{list-style:none;padding:0;margin:10px 0}.headline{margin:0 0 10px;padding:8px 12px;border-left:5px solid #8c959f;background:#f6f8fa;border-radius:0 6px 6px 0}
-.headline .name{font-weight:700;font-size:15px}.headline .size{color:#57606a;font-size:12px;margin-left:4px}
-.phrase{white-space:normal}.phrase.worse{color:#a40e26;font-weight:600}
+.answer{font-size:16px;margin:8px 0 12px}.headlines{list-style:none;padding:0;margin:10px 0}.headline{margin:0 0 10px;padding:8px 12px;border-left:5px solid #8c959f;background:#f6f8fa;border-radius:0 6px 6px 0}
+.headline .name{font-weight:700;font-size:16px}.headline .facts{color:#57606a}
+.phrases{list-style:none;margin:4px 0 0;padding:0}.phrases li{padding-left:16px;position:relative}
+.phrases li::before{content:"";position:absolute;left:2px;top:7px;width:8px;height:8px;border-radius:50%;background:#8c959f}
+.phrases li.worse::before{background:#cf222e}.phrases li.inconclusive::before{background:#9a6700}.phrases li.non-inferior::before{background:#0969da}.phrases li.better::before{background:#1a7f37}
+.phrases li.worse{color:#82071e}
 .sizes{display:grid;grid-template-columns:repeat(auto-fill,minmax(372px,1fr));gap:8px 16px}.sizes figure{margin:0}
 table.matrix{width:100%;table-layout:fixed}table.matrix td,table.matrix th{overflow-wrap:anywhere}
 table.matrix th.bench{text-align:center;border-bottom:2px solid #8c959f}table.matrix th.metric{font-weight:500;font-size:12px;text-align:center}
 table.matrix td.cell{text-align:center}table.matrix tr.base td{background:#f6f8fa}table.matrix tr.grp td{border-top:2px solid #8c959f}
-table.matrix th:first-child{width:22%}table.matrix.transposed th:nth-child(2){width:18%}
+table.matrix th:first-child{width:13%}table.matrix th.size{width:7%}table.matrix.transposed th:nth-child(2){width:16%}
+table.matrix th.bench{overflow-wrap:normal}table.matrix td.cell div{line-height:1.35}
+table.data td.ts{white-space:nowrap;font-size:12px}
+details.cand{border-top:1px solid #d0d7de;margin:0;padding:6px 0}details.cand>summary{font-size:15px}
 table.data td.file{word-break:break-all;text-align:left;font-size:12px}
 .legend .v{margin-right:4px}
 details{margin:6px 0}summary{cursor:pointer}details.flipset{border:1px solid #d0d7de;border-radius:6px;padding:4px 10px;margin:10px 0}
@@ -52,16 +58,33 @@ function headlineItem(r: ComparisonReport, p: PairComparison, name: string): str
   const h = headline(p);
   const b = sizeBytes(p.run);
   const bb = sizeBytes(r.baseline);
-  const size = b !== null ? `<span class="size">${sizeText(b)}${bb ? `, ${Math.round((100 * b) / bb)} % of the baseline` : ""}</span>` : "";
+  const facts: string[] = [];
+  if (b !== null) facts.push(`${sizeText(b)}${bb ? ` (${Math.round((100 * b) / bb)} % of the baseline)` : ""}`);
+  if (h.kld) facts.push(`<span class="phrase kld" data-kld="${h.kld.mean}">KLD ${h.kld.exact ? "" : "≥ "}${esc(kld(h.kld.mean))}</span>`);
   const phrases = h.phrases.map(
     (ph) =>
-      `<span class="phrase ${esc(ph.standing)}" data-benchmark="${esc(ph.benchmark)}" data-metric="${esc(ph.metric)}" data-verdict="${esc(ph.m.verdict)}" data-standing="${esc(ph.standing)}" title="${esc(ph.m.reason)}">${esc(phraseText(ph, r.options.margin))}</span>`,
+      `<li class="phrase ${esc(ph.standing)}" data-benchmark="${esc(ph.benchmark)}" data-metric="${esc(ph.metric)}" data-verdict="${esc(ph.m.verdict)}" data-standing="${esc(ph.standing)}" title="${esc(ph.m.reason)}">${esc(phraseText(ph, r.options.margin))}</li>`,
   );
-  if (h.kld) phrases.push(`<span class="phrase kld" data-kld="${h.kld.mean}">KLD ${h.kld.exact ? "" : "≥ "}${esc(kld(h.kld.mean))}</span>`);
   const border = h.overall ? BORDER[h.overall] : "#8c959f";
   return (
-    `<li class="headline" data-variant="${esc(p.run.label)}" style="border-left-color:${border}">${h.overall ? chip(h.overall, h.phrases[0]!.m) + " " : ""}` +
-    `<span class="name" title="${esc(p.run.label)}">${esc(name)}</span>${size}: ${phrases.length ? phrases.join("; ") : "nothing compared"}</li>`
+    `<li class="headline" data-variant="${esc(p.run.label)}" style="border-left-color:${border}"><div class="top">${h.overall ? chip(h.overall, h.phrases[0]!.m) + " " : ""}` +
+    `<span class="name" title="${esc(p.run.label)}">${esc(name)}</span>${facts.length ? ` <span class="facts">· ${facts.join(" · ")}</span>` : ""}</div>` +
+    `<ul class="phrases">${phrases.length ? phrases.join("") : "<li>nothing compared</li>"}</ul></li>`
+  );
+}
+
+/** "Smallest variant …": the answer to the page's question, from the verdicts (and sizes when recorded). */
+function smallestText(r: ComparisonReport, names: { baseline: string; candidates: string[] }): string {
+  const all = r.candidates.map((p, i) => ({ p, name: names.candidates[i]!, h: headline(p), bytes: sizeBytes(p.run) }));
+  const sized = all.every((x) => x.bytes !== null);
+  const order = sized ? [...all].sort((a, b) => a.bytes! - b.bytes!) : all;
+  const ok = order.find((x) => x.h.phrases.length && x.h.phrases.every((ph) => ph.standing === "non-inferior" || ph.standing === "better"));
+  const notWorse = order.find((x) => x.h.phrases.length && x.h.phrases.every((ph) => ph.standing !== "worse"));
+  const what = (x: (typeof all)[number] | undefined) => (x ? `<b title="${esc(x.p.run.label)}">${esc(x.name)}</b>${x.bytes !== null ? ` (${sizeText(x.bytes)})` : ""}` : "none");
+  const lead = sized ? "Smallest variant" : "First variant";
+  return (
+    `<p class="answer" data-good-enough="${esc(ok?.p.run.label ?? "")}" data-not-worse="${esc(notWorse?.p.run.label ?? "")}">${lead} shown non-inferior within ${r.options.margin} point(s) (or better) on every benchmark: ${what(ok)}.` +
+    `${notWorse !== ok ? ` ${lead} not shown worse on any: ${what(notWorse)}.` : ""}${sized ? "" : " (File sizes not recorded: in the order given.)"}</p>`
   );
 }
 
@@ -85,7 +108,7 @@ function sizeSection(r: ComparisonReport, names: { baseline: string; candidates:
       const b = sizeBytes(p.run);
       if (m && b !== null) points.push({ label: names.candidates[i]!, title: p.run.label, bytes: b, value: m.candidate, baseline: false, standing: standing(m) });
     });
-    if (points.length) charts.push(sizeChart({ title: `${benchName(c.benchmark)} ${c.metric}`, unit: "score (points)", higherIsBetter: true, points, format: (v) => String(Number(v.toFixed(1))) }));
+    if (points.length) charts.push(sizeChart({ title: `${benchName(c.benchmark)} ${c.metric}`, unit: "points", higherIsBetter: true, points, format: (v) => String(Number(v.toFixed(1))) }));
   }
   const drift: SizePoint[] = [];
   const bb = sizeBytes(r.baseline);
@@ -95,7 +118,7 @@ function sizeSection(r: ComparisonReport, names: { baseline: string; candidates:
       const b = sizeBytes(p.run);
       if (p.drift && b !== null) drift.push({ label: names.candidates[i]!, title: p.run.label, bytes: b, value: p.drift.mean_kld, baseline: false });
     });
-    if (drift.length > 1) charts.push(sizeChart({ title: "mean KLD from the baseline", unit: "KLD (nats)", higherIsBetter: false, points: drift, format: kld }));
+    if (drift.some((d) => !d.baseline)) charts.push(sizeChart({ title: "mean KLD from the baseline", unit: "nats, log scale", higherIsBetter: false, points: drift, format: (v) => String(Number(v.toPrecision(2))), log: true }));
   }
   const note = missing.length ? `<p class="small muted">No recorded size for ${missing.map(esc).join(", ")}: left out of the charts.</p>` : "";
   return (
@@ -108,7 +131,7 @@ function runsTable(r: ComparisonReport, names: { baseline: string; candidates: s
   const row = (role: string, name: string, x: LoadedRun) => {
     const q = x.doc.model?.quantization;
     const b = sizeBytes(x);
-    return `<tr><td class="l">${esc(name)}</td><td class="l">${esc(role)}</td><td class="l">${esc(x.label)}</td><td class="l">${esc(typeof q === "string" ? q : x.doc.model_format)}</td><td class="nw">${b === null ? "—" : sizeText(b)}</td><td class="l">${esc(x.doc.timestamp)}</td><td class="file">${esc(x.file)}</td></tr>`;
+    return `<tr><td class="l">${esc(name)}</td><td class="l">${esc(role)}</td><td class="l">${esc(x.label)}</td><td class="l">${esc(typeof q === "string" ? q : x.doc.model_format)}</td><td class="nw">${b === null ? "—" : sizeText(b)}</td><td class="ts">${esc(x.doc.timestamp)}</td><td class="file">${esc(x.file)}</td></tr>`;
   };
   const rows = [row("baseline", names.baseline, r.baseline), ...(r.noise ? [row("baseline rerun", r.noise.run.label, r.noise.run)] : []), ...r.candidates.map((p, i) => row("candidate", names.candidates[i]!, p.run))];
   return `<table class="data"><tr><th class="l">name</th><th class="l">role</th><th class="l">label</th><th class="l">quantization</th><th>size</th><th class="l">timestamp</th><th class="l">file</th></tr>${rows.join("")}</table>`;
@@ -176,6 +199,16 @@ function categoryTables(p: PairComparison, bench: string): string {
   return out.join("");
 }
 
+function candSummary(p: PairComparison, bench: string, name: string, base: string): string {
+  const b = p.benchmarks.find((x) => x.benchmark === bench)!;
+  const by = new Map<string, number>();
+  for (const m of b.metrics) by.set(standing(m), (by.get(standing(m)) ?? 0) + 1);
+  const verdicts = [...by].map(([s, n]) => `${n} ${s === "indistinguishable" ? "floor/ceiling" : s}`).join(", ");
+  const down = b.metrics.reduce((a, m) => a + m.flips.pass_to_fail.length, 0);
+  const up = b.metrics.reduce((a, m) => a + m.flips.fail_to_pass.length, 0);
+  return `<b>${esc(name)}</b> vs ${esc(base)} <span class="muted small">— ${b.items} items; ${esc(verdicts)}; flips over all metrics ${down}↓ ${up}↑ — details, categories and flipped items</span>`;
+}
+
 const LEGEND = (["better", "non-inferior", "inconclusive", "worse"] as const).map((v) => chip(v)).join("") + chip("indistinguishable");
 
 export function renderHtml(r: ComparisonReport, texts: HtmlTexts): string {
@@ -193,7 +226,7 @@ export function renderHtml(r: ComparisonReport, texts: HtmlTexts): string {
       .filter((p) => p.benchmarks.some((b) => b.benchmark === bench))
       .map((p) => {
         const i = r.candidates.indexOf(p);
-        return `<h3>${esc(names.candidates[i]!)} vs ${esc(names.baseline)}</h3>${metricTable(p, bench, o.resamples)}${categoryTables(p, bench)}${flipSection(r, p, bench, texts)}`;
+        return `<details class="cand"><summary>${candSummary(p, bench, names.candidates[i]!, names.baseline)}</summary>${metricTable(p, bench, o.resamples)}${categoryTables(p, bench)}${flipSection(r, p, bench, texts)}</details>`;
       })
       .join("");
     return `<section id="bench-${esc(bench)}"><h2>${esc(benchName(bench))}</h2>${benchmarkCharts(r, bench, names)}${perCand}</section>`;
@@ -208,16 +241,16 @@ export function renderHtml(r: ComparisonReport, texts: HtmlTexts): string {
 <style>${CSS}</style></head>
 <body>
 <h1>Which variant is still good enough?</h1>
-<p class="muted">${r.candidates.length} variant(s) of <b>${esc(r.baseline.doc.repo_id)}</b> against the baseline <b title="${esc(r.baseline.label)}">${esc(names.baseline)}</b>, with paired statistics on the same items.</p>
-<section id="bottom-line"><h2>Bottom line</h2><ul class="headlines">${r.candidates.map((p, i) => headlineItem(r, p, names.candidates[i]!)).join("")}</ul>
+<p class="muted">${r.candidates.length} variant${r.candidates.length === 1 ? "" : "s"} against the baseline <b title="${esc(r.baseline.label)}">${esc(names.baseline)}</b> (${esc(r.baseline.doc.repo_id)}), with paired statistics on the same items.</p>
+<section id="bottom-line"><h2>Bottom line</h2>${smallestText(r, names)}<ul class="headlines">${r.candidates.map((p, i) => headlineItem(r, p, names.candidates[i]!)).join("")}</ul>
 <p class="small muted legend">Verdicts: ${LEGEND} — non-inferior: the ${Math.round((1 - o.alpha) * 1000) / 10}% CI of the difference stays above −${o.margin} point(s); floor/ceiling: both runs score 0 (or 100) on every item, so the benchmark cannot tell them apart. Scores in points (percent).</p></section>
 ${sizeSection(r, names)}
 <section id="summary"><h2>Summary</h2>${matrixHtml(r, names)}
 <p class="small muted">Cells: the variant's score, its difference from the baseline in points, and the verdict (hover for the reason). Paired bootstrap with ${o.resamples} resamples (seed ${o.seed}), resampling items (prompts as clusters for instruction-level metrics); p: exact McNemar for binary per-item outcomes, sign-flip test for rates and prompt clusters; alpha ${o.alpha}; margin ${o.margin} point(s).</p></section>
 ${driftSection(r, names.candidates)}
-<section id="runs"><h2>Files compared</h2>${runsTable(r, names)}</section>
 ${noise}
 ${sections.join("\n")}
+<section id="runs"><h2>Files compared</h2>${runsTable(r, names)}</section>
 </body></html>
 `;
 }

@@ -26,10 +26,15 @@ export function textWidth(s: string): number {
   return [...s].length * CHAR_W;
 }
 
-/** Cut a label to at most `max` characters, with an ellipsis. */
+/**
+ * Cut a label to at most `max` characters with an ellipsis in the middle, keeping the start and
+ * the end, where variant names differ ("Meta-Llama-3…Q4_K_M").
+ */
 export function fit(s: string, max: number): string {
   const cs = [...s];
-  return cs.length <= max ? s : `${cs.slice(0, max - 1).join("")}…`;
+  if (cs.length <= max) return s;
+  const tail = Math.ceil((max - 1) * 0.55);
+  return `${cs.slice(0, max - 1 - tail).join("")}…${cs.slice(cs.length - tail).join("")}`;
 }
 
 export interface ScoreRow {
@@ -48,7 +53,7 @@ export interface ScoreGroup {
   rows: ScoreRow[];
 }
 
-const PLOT_W = 380;
+const PLOT_W = 270;
 const ROW_H = 18;
 const MAX_LABEL = 34;
 

@@ -60,7 +60,7 @@ export function drift(v: Variant, exact = true): DriftSummary {
 }
 
 /** Write the ladder's result files and samples logs into dir; return their paths, baseline first. */
-export function writeLadder(dir: string, ladder: Variant[] = LADDER, model = MODEL): string[] {
+export function writeLadder(dir: string, ladder: Variant[] = LADDER, model = MODEL, extra = false): string[] {
   const ife = ifevalItems(300, 11);
   const gsm = [bernoulli(400, 0.82, 21), bernoulli(400, 0.05, 22)];
   gsm[1] = gsm[0]!.map((s, i) => s || gsm[1]![i]!);
@@ -80,6 +80,7 @@ export function writeLadder(dir: string, ladder: Variant[] = LADDER, model = MOD
       gsm8k: { items: binary("gsm8k/", [g0, g1], ["strict_match", "flexible_match"]) },
       mmlu: { items: binary("mmlu/", [vi === 0 ? mmlu : degrade(mmlu, v, 300 + vi)], ["accuracy"]) },
       truthfulqa: { items: binary("tqa/", [vi === 0 ? tqa : degrade(tqa, v, 400 + vi)], ["accuracy"]) },
+      ...(extra ? { "arc-challenge-25shot-normalized": { items: binary("arc/", [vi === 0 ? mmlu : degrade(mmlu, v, 500 + vi), vi === 0 ? mmlu.map((x, i) => x && i % 3 > 0) : degrade(mmlu.map((x, i) => x && i % 3 > 0), v, 600 + vi)], ["acc_norm_with_long_name", "acc"]) } } : {}),
     };
     const samples = `${name}.samples.jsonl`;
     const lines: SampleLine[] = Object.entries(benchmarks).flatMap(([b, spec]) =>

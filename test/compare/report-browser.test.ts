@@ -100,9 +100,10 @@ test("ladder report: fits 1280 px, labels clear of marks, flips collapsed, headl
     const q4 = json.candidates.find((c) => c.label.endsWith("Q4_K_M"))!;
     const strict = q4.benchmarks.ifeval!.metrics.prompt_level_strict!;
     const q4Set = page.locator("section#bench-ifeval details.flipset").nth(2);
-    assert.match(await q4Set.locator("summary").innerText(), new RegExp(`prompt_level_strict ${strict.flips.pass_to_fail.length}↓ ${strict.flips.fail_to_pass.length}↑`));
+    assert.match((await q4Set.locator(":scope > summary").textContent()) ?? "", new RegExp(`prompt_level_strict ${strict.flips.pass_to_fail.length}↓ ${strict.flips.fail_to_pass.length}↑`));
     // Expanded, an entry shows the prompt and both answers side by side.
-    await q4Set.locator("summary").first().click();
+    await page.locator("section#bench-ifeval details.cand > summary").nth(2).click();
+    await q4Set.locator(":scope > summary").click();
     await q4Set.locator("details.flips summary").first().click();
     const entry = q4Set.locator(".flip").first();
     assert.ok(await entry.isVisible());
@@ -113,8 +114,6 @@ test("ladder report: fits 1280 px, labels clear of marks, flips collapsed, headl
     assert.ok(a && b && Math.abs(a.y - b.y) < 1 && a.x + a.width <= b.x, "answers side by side");
     assert.match(await sides.nth(0).innerText(), /BF16 says/);
     assert.match(await sides.nth(1).innerText(), /Q4_K_M says/);
-    await q4Set.locator("summary").first().click();
-
     // The headline of every variant says what the JSON verdicts say, most severe first.
     const order = ["worse", "inconclusive", "indistinguishable", "non-inferior", "better"];
     for (const c of json.candidates) {
@@ -141,7 +140,7 @@ test("ladder report: fits 1280 px, labels clear of marks, flips collapsed, headl
       assert.match(kld, v.quant === "IQ2_XXS" ? /^KLD ≥ 0\.41/ : /^KLD \d/);
     }
     const q4Head = await page.locator(`li.headline[data-variant="${q4.label}"]`).innerText();
-    assert.match(q4Head, /^worse\s+Q4_K_M 4\.58 GiB, 31 % of the baseline: worse on /);
+    assert.match(q4Head, /^worse\s+Q4_K_M · 4\.58 GiB \(31 % of the baseline\) · KLD 0\.031\s+worse on IFEval prompt_level_strict \(−3\.7 pts, 95 % CI/);
 
     const shot = join(tmpdir(), `workbench-report-ladder-${process.pid}.png`);
     await page.screenshot({ path: shot, fullPage: true });
@@ -153,8 +152,8 @@ test("ladder report: fits 1280 px, labels clear of marks, flips collapsed, headl
 test("unrelated long names and many metrics: labels cut, matrix transposed, still fits", { skip, timeout: 120_000 }, async () => {
   const dir = tempDir();
   const ladder: Variant[] = [LADDER[0]!, LADDER[3]!, LADDER[4]!];
-  const files = writeLadder(dir, ladder, "Meta-Llama-3.1-8B-Instruct-abliterated-v2-imatrix-calibrated");
-  const other = writeLadder(dir, [LADDER[0]!, LADDER[3]!], "Qwen2.5-Coder-7B-Instruct-128k-YaRN-extended-context");
+  const files = writeLadder(dir, ladder, "Meta-Llama-3.1-8B-Instruct-abliterated-v2-imatrix-calibrated", true);
+  const other = writeLadder(dir, [LADDER[0]!, LADDER[3]!], "Qwen2.5-Coder-7B-Instruct-128k-YaRN-extended-context", true);
   const r = ladderReport([files[0]!, other[1]!, files[2]!], ladder, false);
   const out = await render(r, dir, "long.html");
   await withPage(out, async (page) => {
@@ -162,6 +161,13 @@ test("unrelated long names and many metrics: labels cut, matrix transposed, stil
     assert.ok(w.scroll <= w.inner, `no horizontal overflow at 1280 px (scrollWidth ${w.scroll})`);
     const l = await labelProblems(page);
     assert.deepEqual(l.problems, []);
+    assert.ok(l.labels > 50, `${l.labels} labels checked`);
+    // Eleven metrics: the matrix turns to one row per metric.
+    assert.equal(await page.locator("table.matrix.transposed").count(), 1);
+    assert.equal(await page.locator("table.matrix.transposed tr").count(), 1 + 1 + 11, "header, size row, a row per metric");
+    // Names that share nothing are cut in the charts, whole in their tooltips.
+    const cut = await page.locator("svg text", { hasText: "…" }).count();
+    assert.ok(cut > 0, "long labels end in an ellipsis");
     const shot = join(tmpdir(), `workbench-report-long-${process.pid}.png`);
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);

@@ -20,7 +20,7 @@ function wrapName(s: string): string {
 function cell(m: MetricComparison | undefined): string {
   if (!m) return `<td class="na">—</td>`;
   const s = standing(m);
-  return `<td class="cell" title="${esc(m.reason)}" data-verdict="${esc(m.verdict)}"><b>${pts(m.candidate)}</b> <span class="muted small">${signed(m.delta)}</span><br>${chip(s, m)}</td>`;
+  return `<td class="cell" title="${esc(m.reason)}" data-verdict="${esc(m.verdict)}"><div><b>${pts(m.candidate)}</b></div><div class="muted small">${signed(m.delta)}</div><div>${chip(s, m)}</div></td>`;
 }
 
 function baseCell(r: ComparisonReport, c: Column): string {
@@ -51,7 +51,7 @@ export function matrixHtml(r: ComparisonReport, names: { baseline: string; candi
   }
   const benches = [...new Set(cols.map((c) => c.benchmark))];
   const top =
-    `<tr><th class="l" rowspan="2">variant</th>${hasSize ? '<th rowspan="2">size</th>' : ""}` +
+    `<tr><th class="l" rowspan="2">variant</th>${hasSize ? '<th rowspan="2" class="size">size</th>' : ""}` +
     benches.map((b) => `<th colspan="${cols.filter((c) => c.benchmark === b).length}" class="bench">${esc(benchName(b))}</th>`).join("") +
     `</tr>`;
   const sub = `<tr>${cols.map((c) => `<th class="metric">${wrapName(c.metric)}</th>`).join("")}</tr>`;

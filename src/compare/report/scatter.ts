@@ -22,11 +22,13 @@ export interface SizeChart {
   higherIsBetter: boolean;
   points: SizePoint[];
   format: (v: number) => string;
+  /** A logarithmic y axis (for KLD, which spans decades); points at 0 are left out. */
+  log?: boolean;
 }
 
 const W = 372;
 const H = 250;
-const M = { l: 50, r: 14, t: 26, b: 38 };
+const M = { l: 46, r: 14, t: 26, b: 38 };
 const R = 4.5;
 const LABEL_MAX = 18;
 
@@ -67,8 +69,18 @@ function gib(bytes: number): number {
   return bytes / 2 ** 30;
 }
 
+/** Ticks of a log axis: every decade, with 2 and 5 between when the span is short. */
+export function logTicks(lo: number, hi: number): number[] {
+  const a = Math.floor(Math.log10(lo));
+  const b = Math.ceil(Math.log10(hi));
+  const steps = b - a <= 2 ? [1, 2, 5] : [1];
+  const out: number[] = [];
+  for (let e = a; e <= b; e++) for (const s of steps) out.push(Number((s * 10 ** e).toPrecision(6)));
+  return out.filter((t) => t >= lo * 0.999 && t <= hi * 1.001);
+}
+
 export function sizeChart(c: SizeChart): string {
-  const pts = c.points;
+  const pts = c.log ? c.points.filter((p) => p.value > 0) : c.points;
   const sizes = pts.map((p) => gib(p.bytes));
   const maxX = Math.max(...sizes);
   const unitX = maxX >= 1 ? "GiB" : "MiB";
@@ -83,11 +95,17 @@ export function sizeChart(c: SizeChart): string {
   let y0 = c.higherIsBetter ? Math.max(0, lo - pad) : 0;
   let y1 = c.higherIsBetter ? Math.min(100, hi + pad) : hi + pad;
   if (y1 - y0 < 1e-9) [y0, y1] = [y0 - 1, y1 + 1];
-  const yTicks = niceTicks(y0, y1, 4).filter((t) => t >= y0 - 1e-9 && t <= y1 + 1e-9);
+  let yTicks = niceTicks(y0, y1, 4).filter((t) => t >= y0 - 1e-9 && t <= y1 + 1e-9);
   const X = (b: number) => M.l + (gib(b) * scaleX / x1) * (W - M.l - M.r);
-  const Y = (v: number) => H - M.b - ((v - y0) / (y1 - y0)) * (H - M.t - M.b);
+  let Y = (v: number) => H - M.b - ((v - y0) / (y1 - y0)) * (H - M.t - M.b);
+  if (c.log) {
+    const l0 = Math.log10(Math.min(...vals)) - 0.25;
+    const l1 = Math.log10(Math.max(...vals)) + 0.25;
+    Y = (v: number) => H - M.b - ((Math.log10(v) - l0) / (l1 - l0)) * (H - M.t - M.b);
+    yTicks = logTicks(10 ** l0, 10 ** l1);
+  }
   const parts: string[] = [];
-  parts.push(`<text x="${M.l}" y="15" class="lbl gt">${esc(fit(c.title, Math.floor((W - M.l) / CHAR_W)))}</text>`);
+  parts.push(`<text x="${M.l}" y="15" class="lbl gt">${esc(fit(`${c.title} · ${c.unit}`, Math.floor((W - M.l) / CHAR_W)))}</text>`);
   for (const t of yTicks) {
     parts.push(`<line x1="${M.l}" y1="${f(Y(t))}" x2="${W - M.r}" y2="${f(Y(t))}" stroke="#eaeef2"/>`);
     parts.push(`<text x="${M.l - 6}" y="${f(Y(t) + 4)}" text-anchor="end" class="lbl ax">${esc(c.format(t))}</text>`);
@@ -100,20 +118,31 @@ export function sizeChart(c: SizeChart): string {
   }
   parts.push(`<path d="M${M.l} ${M.t}V${H - M.b}H${W - M.r}" stroke="#8c959f" fill="none"/>`);
   parts.push(`<text x="${(M.l + W - M.r) / 2}" y="${H - 6}" text-anchor="middle" class="lbl ax">file size (${unitX}) · ${c.higherIsBetter ? "up" : "down"} and left is better</text>`);
-  parts.push(`<text x="12" y="${(M.t + H - M.b) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(M.t + H - M.b) / 2})" class="lbl ax">${esc(c.unit)}</text>`);
 
   const front = paretoFront(pts, c.higherIsBetter);
   const order = [...front].sort((a, b) => pts[a]!.bytes - pts[b]!.bytes);
+  // The front's steps are axis-parallel, so boxes around them are exact obstacles for labels.
+  const steps: Box[] = [];
   if (order.length > 1) {
-    let d = `M${f(X(pts[order[0]!]!.bytes))} ${f(Y(pts[order[0]!]!.value))}`;
-    for (const i of order.slice(1)) d += `H${f(X(pts[i]!.bytes))}V${f(Y(pts[i]!.value))}`;
+    let px = X(pts[order[0]!]!.bytes);
+    let py = Y(pts[order[0]!]!.value);
+    let d = `M${f(px)} ${f(py)}`;
+    for (const i of order.slice(1)) {
+      const nx = X(pts[i]!.bytes);
+      const ny = Y(pts[i]!.value);
+      d += `H${f(nx)}V${f(ny)}`;
+      steps.push({ x: Math.min(px, nx), y: py - 1.5, w: Math.abs(nx - px), h: 3 }, { x: nx - 1.5, y: Math.min(py, ny), w: 3, h: Math.abs(ny - py) });
+      px = nx;
+      py = ny;
+    }
     parts.push(`<path d="${d}" stroke="#57606a" stroke-width="1.2" stroke-dasharray="5 3" fill="none"/>`);
   }
   const marks: Box[] = pts.map((p) => ({ x: X(p.bytes) - R - 1, y: Y(p.value) - R - 1, w: 2 * R + 2, h: 2 * R + 2 }));
+  parts.push("<!--marks-->");
   pts.forEach((p, i) => {
     const cx = X(p.bytes);
     const cy = Y(p.value);
-    const color = p.baseline ? "#24292f" : VERDICT_COLOR[p.standing ?? "inconclusive"];
+    const color = p.baseline ? "#24292f" : p.standing ? VERDICT_COLOR[p.standing] : "#8250df";
     const onFront = front.has(i);
     const tip = `${p.title}: ${c.format(p.value)} at ${(gib(p.bytes) * scaleX).toFixed(2)} ${unitX}${p.baseline ? " (baseline)" : ""}${onFront ? ", on the Pareto front" : ", dominated"}`;
     const fill = onFront || p.baseline ? color : "#fff";
@@ -128,6 +157,8 @@ export function sizeChart(c: SizeChart): string {
   const inside = (b: Box) => b.x >= bounds.x && b.y >= bounds.y && b.x + b.w <= bounds.x + bounds.w && b.y + b.h <= bounds.y + bounds.h;
   const byX = pts.map((_, i) => i).sort((a, b) => pts[a]!.bytes - pts[b]!.bytes);
   const unplaced: string[] = [];
+  const leaders: string[] = [];
+  const labels: string[] = [];
   for (const i of byX) {
     const p = pts[i]!;
     const text = fit(p.label, LABEL_MAX);
@@ -147,20 +178,22 @@ export function sizeChart(c: SizeChart): string {
         { x: cx - dist * 0.7 - tw, y: cy - dist * 0.7 - th, w: tw, h: th },
         { x: cx - dist * 0.7 - tw, y: cy + dist * 0.7, w: tw, h: th },
       ];
-      const spot = spots.find((b) => inside(b) && !marks.some((m) => overlaps(b, m)) && !placed.some((q) => overlaps(b, q)));
+      const free = (b: Box) => inside(b) && !placed.some((q) => overlaps(b, q)) && !marks.some((m) => overlaps(b, m));
+      const spot = spots.find((b) => free(b) && !steps.some((m) => overlaps(b, m))) ?? (dist === R + 40 ? spots.find(free) : undefined);
       if (!spot) continue;
       placed.push(spot);
       if (dist > R + 3) {
         const tx = Math.max(spot.x, Math.min(cx, spot.x + spot.w));
         const ty = Math.max(spot.y, Math.min(cy, spot.y + spot.h));
-        parts.push(`<line x1="${f(cx)}" y1="${f(cy)}" x2="${f(tx)}" y2="${f(ty)}" stroke="#8c959f" stroke-width="0.8"/>`);
+        leaders.push(`<line x1="${f(cx)}" y1="${f(cy)}" x2="${f(tx)}" y2="${f(ty)}" stroke="#8c959f" stroke-width="0.8"/>`);
       }
-      parts.push(`<text x="${f(spot.x)}" y="${f(spot.y + th - 3)}" class="lbl${p.baseline ? " gt" : ""}">${esc(text)}</text>`);
+      labels.push(`<text x="${f(spot.x)}" y="${f(spot.y + th - 3)}" class="lbl${p.baseline ? " gt" : ""}">${esc(text)}</text>`);
       done = true;
       break;
     }
     if (!done) unplaced.push(p.label);
   }
+  const body = parts.join("").replace("<!--marks-->", leaders.join("")) + labels.join("");
   const note = unplaced.length ? `<p class="small muted">Not labelled (no free space): ${unplaced.map(esc).join(", ")}.</p>` : "";
-  return `<figure class="size"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(`${c.title} against file size`)}">${parts.join("")}</svg>${note}</figure>`;
+  return `<figure class="size"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(`${c.title} against file size`)}">${body}</svg>${note}</figure>`;
 }

@@ -110,10 +110,11 @@ export function num1(x: number, ascii = false, sign = true): string {
   return ascii ? s : s.replace("-", "−");
 }
 
+/** "p = 0.002", "p < 0.001". */
 export function pShort(p: number): string {
-  if (p < 0.001) return "< 0.001";
-  if (p >= 0.9995) return "1";
-  return (p < 0.01 ? p.toFixed(3) : p.toFixed(2)).replace(/0+$/, "").replace(/\.$/, "");
+  if (p < 0.001) return "p < 0.001";
+  if (p >= 0.9995) return "p = 1";
+  return `p = ${(p < 0.01 ? p.toFixed(3) : p.toFixed(2)).replace(/0+$/, "").replace(/\.$/, "")}`;
 }
 
 /** KLD in nats: three decimals from 0.1 up, two significant digits below. */
@@ -135,7 +136,7 @@ export function phraseText(ph: HeadlinePhrase, margin: number, ascii = false): s
   const word = ph.standing === "indistinguishable" ? "alike" : ph.standing;
   const others = ph.metrics > 1 ? (ph.same === ph.metrics ? `; all ${ph.metrics} metrics ${word}` : `; ${ph.same} of ${ph.metrics} metrics ${word}`) : "";
   const lvl = `${Math.round(m.ci.level * 1000) / 10}${ascii ? "%" : " %"} CI`;
-  const stats = `${num1(m.delta, ascii)} pts, ${lvl} ${num1(m.ci.lo, ascii)} to ${num1(m.ci.hi, ascii)}, p = ${pShort(m.p_value)}`;
+  const stats = `${num1(m.delta, ascii)} pts, ${lvl} ${num1(m.ci.lo, ascii)} to ${num1(m.ci.hi, ascii)}, ${pShort(m.p_value)}`;
   switch (ph.standing) {
     case "indistinguishable": {
       const sat = saturation(m)!;
