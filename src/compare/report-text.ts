@@ -120,7 +120,7 @@ export function matrixLines(r: ComparisonReport): string[] {
   }
   const full = [r.baseline.label, ...r.candidates.map((p) => p.run.label)];
   const short = [names.baseline, ...names.candidates];
-  if (full.some((l, i) => l !== short[i])) out.push(`  (names: ${short.map((s, i) => (s === full[i] ? s : `${s} = ${full[i]}`)).join(", ")})`);
+  if (full.some((l, i) => l !== short[i])) out.push("  names:", ...short.map((s, i) => `    ${s} = ${full[i]}`));
   return out;
 }
 

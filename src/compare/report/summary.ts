@@ -175,7 +175,8 @@ export function sizeText(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-const SEP = /[-_. ]/;
+/** Where a name may be cut: between its parts, not inside a quantization type such as Q4_K_M. */
+const SEP = /[-. ]/;
 
 /**
  * Short names for charts: the labels minus the prefix and suffix they all share (cut at a
