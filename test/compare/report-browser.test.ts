@@ -48,33 +48,36 @@ async function render(r: ComparisonReport, dir: string, name: string): Promise<s
   return out;
 }
 
-/** Every chart text that intersects a mark (bar, whisker, point) of its chart, or leaves the chart. */
-async function labelProblems(page: import("playwright-core").Page): Promise<{ charts: number; labels: number; marks: number; problems: string[] }> {
-  return page.evaluate(() => {
-    const problems: string[] = [];
-    let labels = 0;
-    let marks = 0;
-    const svgs = [...document.querySelectorAll("svg[role=img]")];
-    for (const svg of svgs) {
-      const box = svg.getBoundingClientRect();
-      const texts = [...svg.querySelectorAll("text")].map((t) => ({ t: t.textContent ?? "", b: t.getBoundingClientRect() }));
-      const ms = [...svg.querySelectorAll(".mark")].map((m) => m.getBoundingClientRect());
-      labels += texts.length;
-      marks += ms.length;
-      for (const { t, b } of texts) {
-        if (b.left < box.left - 0.5 || b.right > box.right + 0.5 || b.top < box.top - 0.5 || b.bottom > box.bottom + 0.5) problems.push(`"${t}" leaves its chart (${svg.getAttribute("aria-label")})`);
-        for (const m of ms) {
-          const ov = Math.min(b.right, m.right) - Math.max(b.left, m.left) > 0.5 && Math.min(b.bottom, m.bottom) - Math.max(b.top, m.top) > 0.5;
-          if (ov) problems.push(`"${t}" overlaps a mark at ${Math.round(m.left)},${Math.round(m.top)} (${svg.getAttribute("aria-label")})`);
-        }
+/** Every chart text that intersects a mark (bar, whisker, point) of its chart, or leaves the chart (run in the page). */
+const LABEL_CHECK = `(() => {
+  const problems = [];
+  let labels = 0;
+  let marks = 0;
+  const svgs = [...document.querySelectorAll("svg[role=img]")];
+  for (const svg of svgs) {
+    const box = svg.getBoundingClientRect();
+    const name = svg.getAttribute("aria-label");
+    const texts = [...svg.querySelectorAll("text")].map((t) => ({ t: t.textContent, b: t.getBoundingClientRect() }));
+    const ms = [...svg.querySelectorAll(".mark")].map((m) => m.getBoundingClientRect());
+    labels += texts.length;
+    marks += ms.length;
+    for (const { t, b } of texts) {
+      if (b.left < box.left - 0.5 || b.right > box.right + 0.5 || b.top < box.top - 0.5 || b.bottom > box.bottom + 0.5) problems.push('"' + t + '" leaves its chart (' + name + ")");
+      for (const m of ms) {
+        const ov = Math.min(b.right, m.right) - Math.max(b.left, m.left) > 0.5 && Math.min(b.bottom, m.bottom) - Math.max(b.top, m.top) > 0.5;
+        if (ov) problems.push('"' + t + '" overlaps a mark at ' + Math.round(m.left) + "," + Math.round(m.top) + " (" + name + ")");
       }
     }
-    return { charts: svgs.length, labels, marks, problems };
-  });
+  }
+  return { charts: svgs.length, labels, marks, problems };
+})()`;
+
+async function labelProblems(page: import("playwright-core").Page): Promise<{ charts: number; labels: number; marks: number; problems: string[] }> {
+  return page.evaluate(LABEL_CHECK);
 }
 
 async function fitsWidth(page: import("playwright-core").Page): Promise<{ scroll: number; inner: number }> {
-  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  return page.evaluate("({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })");
 }
 
 test("ladder report: fits 1280 px, labels clear of marks, flips collapsed, headline = JSON verdicts", { skip, timeout: 120_000 }, async () => {
