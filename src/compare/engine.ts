@@ -116,6 +116,7 @@ export function comparePair(baseline: LoadedRun, other: LoadedRun, opts: Compare
         margin: opts.margin,
         flips: nflips,
         identical,
+        score: core.baseline,
       });
       const categories = d.kind === "item" ? categoryBreakdown(d.categories, d.x, d.y) : categoryBreakdown(d.unitCategory, d.ux, d.uy);
       return { metric: d.metric, kind: d.kind, missing: d.missing, ...core, ...v, ...(categories ? { categories } : {}) };

@@ -7,6 +7,7 @@ import type { ComparisonReport, LoadedRun, MetricComparison, PairComparison } fr
 export const JSON_FORMAT_VERSION = 1;
 
 function runInfo(r: LoadedRun) {
+  const size = r.doc.model?.size_bytes;
   return {
     file: r.file,
     label: r.label,
@@ -14,6 +15,7 @@ function runInfo(r: LoadedRun) {
     model_format: r.doc.model_format,
     model_identity: r.doc.settings.model_identity,
     timestamp: r.doc.timestamp,
+    ...(typeof size === "number" ? { size_bytes: size } : {}),
   };
 }
 
@@ -63,6 +65,7 @@ function pairJson(p: PairComparison) {
       ]),
     ),
     skipped_benchmarks: p.skipped_benchmarks,
+    ...(p.drift ? { drift: p.drift } : {}),
   };
 }
 

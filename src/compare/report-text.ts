@@ -1,12 +1,16 @@
 // Terminal report: per-candidate tables (scores, delta, CI, p, flips, verdict), verdict sentences,
-// instruction-category breakdown, a matrix when there are several candidates, and the noise floor.
-import { gateFailures, metricRows } from "./engine.js";
+// instruction-category breakdown, a matrix when there are several candidates, the noise floor,
+// and at the end a Markdown summary table and the bottom line of each variant.
+import { gateFailures } from "./engine.js";
 import { ciText, pFloor, pts, pval, signed } from "./format.js";
 import { noiseSummary } from "./noise.js";
+import { summaryBlock } from "./report-markdown.js";
+import { columns, findMetric, runNames, standing, type Column } from "./report/summary.js";
+import { fit } from "./svg.js";
 import { renderTable } from "./table.js";
 import type { BenchmarkComparison, ComparisonReport, LoadedRun, MetricComparison, PairComparison } from "./types.js";
 
-const SHORT: Record<string, string> = { better: "better", worse: "WORSE", "non-inferior": "non-inf", inconclusive: "inconcl" };
+const SHORT: Record<string, string> = { better: "better", worse: "WORSE", "non-inferior": "non-inf", inconclusive: "inconcl", indistinguishable: "alike" };
 
 function runLine(role: string, r: LoadedRun): string {
   return `${role.padEnd(10)} ${r.label}  ${r.doc.repo_id} (${r.doc.model_format})  ${r.file}`;
@@ -67,25 +71,57 @@ function pairLines(p: PairComparison, baseline: LoadedRun, showNoise: boolean, r
   return out;
 }
 
-function matrixLines(r: ComparisonReport): string[] {
-  const cols: string[] = [];
-  for (const p of r.candidates) for (const { benchmark, m } of metricRows(p)) if (!cols.includes(`${benchmark}/${m.metric}`)) cols.push(`${benchmark}/${m.metric}`);
-  const find = (p: PairComparison, col: string) => metricRows(p).find(({ benchmark, m }) => `${benchmark}/${m.metric}` === col)?.m;
-  const baseRow = [
-    `${r.baseline.label} (baseline)`,
-    ...cols.map((c) => {
-      const m = r.candidates.map((p) => find(p, c)).find((x) => x);
-      return m ? pts(m.baseline) : "";
+/** Widest line of the terminal report's matrix. */
+export const TEXT_WIDTH = 120;
+
+/**
+ * The matrix of several candidates: one row per benchmark/metric, one column per variant (short
+ * names), split into blocks of variants so that no line is wider than TEXT_WIDTH.
+ */
+export function matrixLines(r: ComparisonReport): string[] {
+  const cols = columns(r);
+  const names = runNames(r);
+  const rowName = (c: Column) => fit(`${c.benchmark}/${c.metric}`, 34);
+  const nameW = Math.max(6, ...cols.map((c) => rowName(c).length));
+  const base = cols.map((c) => {
+    const m = r.candidates.map((p) => findMetric(p, c)).find((x) => x);
+    return m ? pts(m.baseline) : "";
+  });
+  const baseHead = fit(`${names.baseline} (base)`, 18);
+  const variants = r.candidates.map((p, i) => ({
+    head: fit(names.candidates[i]!, 18),
+    cells: cols.map((c) => {
+      const m = findMetric(p, c);
+      return m ? `${pts(m.candidate)} ${signed(m.delta)} ${SHORT[standing(m)]}` : "—";
     }),
-  ];
-  const rows = r.candidates.map((p) => [
-    p.run.label,
-    ...cols.map((c) => {
-      const m = find(p, c);
-      return m ? `${pts(m.candidate)} ${signed(m.delta)} ${SHORT[m.verdict]}` : "—";
-    }),
-  ]);
-  return ["", "Matrix (score, delta in points vs baseline, verdict):", ...renderTable(["variant", ...cols], [baseRow, ...rows], ["l", ...cols.map(() => "r" as const)], "  ")];
+  }));
+  const width = (head: string, cells: string[]) => Math.max(head.length, ...cells.map((x) => x.length));
+  const fixed = 2 + nameW + 2 + width(baseHead, base);
+  const blocks: Array<typeof variants> = [];
+  let cur: typeof variants = [];
+  let w = fixed;
+  for (const v of variants) {
+    const vw = 2 + width(v.head, v.cells);
+    if (cur.length && w + vw > TEXT_WIDTH) {
+      blocks.push(cur);
+      cur = [];
+      w = fixed;
+    }
+    cur.push(v);
+    w += vw;
+  }
+  if (cur.length) blocks.push(cur);
+  const out = ["", "Matrix (score, delta in points vs baseline, verdict):"];
+  for (const b of blocks) {
+    const header = ["metric", baseHead, ...b.map((v) => v.head)];
+    const rows = cols.map((c, k) => [rowName(c), base[k]!, ...b.map((v) => v.cells[k]!)]);
+    if (out.length > 2) out.push("");
+    out.push(...renderTable(header, rows, ["l", "r", ...b.map(() => "r" as const)], "  "));
+  }
+  const full = [r.baseline.label, ...r.candidates.map((p) => p.run.label)];
+  const short = [names.baseline, ...names.candidates];
+  if (full.some((l, i) => l !== short[i])) out.push("  names:", ...short.map((s, i) => `    ${s} = ${full[i]}`));
+  return out;
 }
 
 export function reportText(r: ComparisonReport, opts: { failOnRegression: boolean }): string {
@@ -104,6 +140,7 @@ export function reportText(r: ComparisonReport, opts: { failOnRegression: boolea
     if (r.candidates.length > 1) out.push("", `== ${p.run.label} vs ${r.baseline.label} ==`);
     out.push(...pairLines(p, r.baseline, r.noise !== null, o.resamples));
   }
+  out.push(...summaryBlock(r));
   const failures = gateFailures(r);
   if (opts.failOnRegression) {
     out.push("");

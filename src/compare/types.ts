@@ -99,11 +99,41 @@ export interface BenchmarkComparison {
   skipped_metrics: string[];
 }
 
+/**
+ * How far a candidate's next-token distribution drifted from the baseline's on the same text
+ * (the perplexity / KL-divergence benchmark). Fractions, not percents; KLD in nats per token.
+ */
+export interface DriftSummary {
+  ctx: number;
+  n_chunks: number;
+  tokens_scored: number;
+  mean_kld: number;
+  kld_stderr: number;
+  median_kld: number;
+  p90_kld: number;
+  p99_kld: number;
+  max_kld: number;
+  /** Share of tokens where both models put the same token on top. */
+  same_top_p: number;
+  same_top_p_stderr: number;
+  ppl_base: number;
+  ppl_candidate: number;
+  ppl_ratio: number;
+  mean_delta_p: number;
+  rms_delta_p: number;
+  /** Tokens of the baseline distribution kept (null: the full vocabulary). */
+  top_k: number | null;
+  /** False when the KLD was computed from a truncated distribution, so it is a lower bound. */
+  exact: boolean;
+}
+
 export interface PairComparison {
   run: LoadedRun;
   benchmarks: BenchmarkComparison[];
   /** Benchmarks in only one of the two files, skipped. */
   skipped_benchmarks: string[];
+  /** Distribution drift against the baseline, when a perplexity comparison was made. */
+  drift?: DriftSummary;
 }
 
 export interface CompareOptions {

@@ -18,6 +18,8 @@ export interface VerdictInput {
   flips: number;
   /** True when every paired outcome is equal. */
   identical: boolean;
+  /** The baseline's score in points: with identical outcomes, 0 or 100 means both runs sit at the benchmark's floor or ceiling. */
+  score?: number;
 }
 
 export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: string } {
@@ -27,6 +29,13 @@ export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: stri
   const sig = v.p < v.alpha;
   const pTxt = `p = ${pval(v.p)}`;
   if (v.n === 0) return { verdict: "inconclusive", reason: "No items left to compare (all excluded or missing this metric)." };
+  if (v.identical && (v.score === 0 || v.score === 100)) {
+    const where = v.score === 0 ? "fail every one of" : "pass every one of";
+    return {
+      verdict: "inconclusive",
+      reason: `Not distinguishable by this benchmark: both runs ${where} the ${v.n} compared items (${v.score === 0 ? "floor" : "ceiling"}), so it says nothing about a difference.`,
+    };
+  }
   if (v.identical) {
     const verdict: Verdict = 0 > -v.margin ? "non-inferior" : "inconclusive";
     const why = verdict === "non-inferior" ? "so the difference is 0 and within the margin" : "but a zero margin needs a lower bound above 0";

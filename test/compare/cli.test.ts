@@ -47,17 +47,54 @@ test("exit 1 with --fail-on-regression only when a candidate is worse", async ()
   assert.equal((await cli(fp16, fp8, "--fail-on-regression", "--margin", "0")).code, 1);
 });
 
-test("several candidates: one matrix, rows variants, columns metrics", async () => {
+test("several candidates: one matrix, rows metrics, columns variants", async () => {
   const r = await cli(fp16, fp8, q4);
   assert.equal(r.code, 0);
   const lines = r.out.split("\n");
   const at = lines.findIndex((l) => l.startsWith("Matrix"));
   assert.ok(at > 0, r.out);
-  assert.match(lines[at + 1]!, /variant\s+ifeval\/prompt_level_strict\s+ifeval\/prompt_level_loose\s+ifeval\/inst_level_strict\s+ifeval\/inst_level_loose\s+humaneval\/pass@1/);
-  assert.match(lines[at + 2]!, /^\s+fp16 \(baseline\)/);
-  assert.match(lines[at + 3]!, /^\s+fp8\s+[\d.]+ 0\.00 non-inf/);
-  assert.match(lines[at + 4]!, /^\s+q4_k_m\s+[\d.]+ -\d+\.\d\d WORSE/);
+  assert.match(lines[at + 1]!, /^\s+metric\s+fp16 \(base\)\s+fp8\s+q4_k_m$/);
+  assert.match(lines[at + 2]!, /^\s+ifeval\/prompt_level_strict\s+[\d.]+\s+[\d.]+ 0\.00 non-inf\s+[\d.]+ -\d+\.\d\d WORSE$/);
+  assert.match(lines[at + 6]!, /^\s+humaneval\/pass@1\s/);
   assert.match(r.out, /by instruction category/);
+});
+
+test("the terminal report fits 120 columns, however many and however long the variants", async () => {
+  const quants = ["BF16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_L", "IQ2_XXS"].map((q) => `2025-06-01_Meta-Llama-3.1-8B-Instruct-abliterated-${q}_ifeval-humaneval.json`);
+  const files = quants.map((n, i) => writeDoc(dir, n, makeDoc({ ifeval: { items: i ? failIfeval(base, new Set(base.filter((_, k) => k % (12 - i) === 0).map((it) => it.id))) : base }, humaneval: { items: humanevalItems(40, 10, 2, 0.02 * i), n_samples: 10 } })));
+  const r = await cli(...files);
+  assert.equal(r.code, 0);
+  const lines = r.out.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("Matrix"));
+  const names = lines.findIndex((l, i) => i > at && l === "  names:");
+  assert.ok(at > 0 && names > at, r.out);
+  const matrix = lines.slice(at, names + 9);
+  const wide = matrix.filter((l) => l.length > 120);
+  assert.deepEqual(wide, [], "matrix lines within 120 columns");
+  for (const q of ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_L", "IQ2_XXS"]) assert.ok(matrix.some((l) => new RegExp(`\\b${q}\\b`).test(l)), `${q} has a column`);
+  assert.ok(matrix.filter((l) => /^\s+metric\s/.test(l)).length >= 2, "seven variants split over blocks");
+  assert.equal(lines[names + 1], "    BF16 = Meta-Llama-3.1-8B-Instruct-abliterated-BF16");
+  assert.equal(lines[names + 9], "", "one name per variant, then the details");
+});
+
+test("the report ends with a Markdown table and one bottom line per variant", async () => {
+  const r = await cli(fp16, fp8, q4, "--fail-on-regression");
+  const j = JSON.parse((await cli(fp16, fp8, q4, "--json")).out);
+  const lines = r.out.trimEnd().split("\n");
+  const md = lines.findIndex((l) => l.startsWith("Summary, Markdown"));
+  assert.ok(md > 0, r.out);
+  assert.equal(lines[md + 2], "| variant | IFEval prompt_level_strict | HumanEval pass@1 |");
+  assert.equal(lines[md + 3], "| --- | --: | --: |");
+  const q4m = j.candidates[1].benchmarks.ifeval.metrics.prompt_level_strict;
+  assert.equal(lines[md + 4], `| fp16 (baseline) | ${q4m.baseline.toFixed(1)} | ${j.candidates[1].benchmarks.humaneval.metrics["pass@1"].baseline.toFixed(1)} |`);
+  assert.match(lines[md + 6]!, new RegExp(`^\\| q4_k_m \\| ${q4m.candidate.toFixed(1)} \\(${q4m.delta.toFixed(1)}\\) \\*\\*worse\\*\\* \\|`));
+  const bl = lines.indexOf("Bottom line:");
+  assert.ok(bl > md);
+  assert.match(lines[bl + 1]!, /^ {2}fp8: /);
+  const q4line = lines[bl + 2]!;
+  assert.match(q4line, new RegExp(`^  q4_k_m: worse on IFEval prompt_level_strict \\(${q4m.delta.toFixed(1)} pts, 95% CI ${q4m.ci.lo.toFixed(1)} to ${q4m.ci.hi.toFixed(1)}, p < 0\\.001; all 4 metrics worse\\); worse on HumanEval`));
+  assert.match(q4line, /^[\x20-\x7e]+$/, "ASCII only");
+  assert.match(lines.at(-1)!, /^REGRESSION/, "the gate's line stays last");
 });
 
 test("exit 2 on unusable files and mismatched datasets, naming file and field", async () => {

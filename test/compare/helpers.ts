@@ -24,7 +24,10 @@ export interface BenchSpec {
   n_samples?: number;
 }
 
-export function makeDoc(benchmarks: Record<string, BenchSpec>, meta: { repo_id?: string; model_format?: string; samples_file?: string } = {}): ResultDocument {
+export function makeDoc(
+  benchmarks: Record<string, BenchSpec>,
+  meta: { repo_id?: string; model_format?: string; samples_file?: string; model?: Record<string, unknown> } = {},
+): ResultDocument {
   const doc = {
     schema_version: 1,
     tool: { name: "model-workbench", version: "0.1.0" },
@@ -57,6 +60,7 @@ export function makeDoc(benchmarks: Record<string, BenchSpec>, meta: { repo_id?:
       }),
     ),
     ...(meta.samples_file ? { samples_file: meta.samples_file } : {}),
+    ...(meta.model ? { model: meta.model } : {}),
   };
   return validateResultDocument(doc, "(synthetic)");
 }

@@ -65,11 +65,20 @@ test("HTML report renders in headless Chromium: charts, flips side by side, cate
     assert.match(await page.title(), /q4, q8 vs base/);
     const svgs = await page.locator("svg[role=img]").count();
     assert.ok(svgs >= 4, `score and delta charts per benchmark (got ${svgs})`);
+    assert.match(await page.locator("#quality-vs-size").innerText(), /No result file records its weights' size/);
     const bars = await page.locator("svg[role=img] rect").count();
     assert.ok(bars >= 5 * 3, `a bar per variant and metric (got ${bars})`);
-    // Summary matrix: two candidate rows with verdict chips.
-    const matrixText = await page.locator("table").nth(1).innerText();
-    assert.match(matrixText, /q4[\s\S]*worse|worse[\s\S]*q4/);
+    // Summary matrix: the baseline and two candidate rows with verdict chips.
+    const rows = page.locator("table.matrix tr");
+    assert.equal(await rows.count(), 2 + 3);
+    assert.match(await rows.nth(3).innerText(), /^q4[\s\S]*worse/);
+
+    // Flips start collapsed; open q4's IFEval block and its pass → fail list.
+    assert.equal(await page.locator("details[open]").count(), 0);
+    await page.locator("#bench-ifeval details.cand > summary").first().click();
+    const set = page.locator("#bench-ifeval details.flipset").first();
+    await set.locator(":scope > summary").click();
+    await set.locator("details.flips > summary", { hasText: "prompt_level_strict: pass → fail" }).click();
 
     // Flip list of q4: each degraded prompt with its prompt text and both answers side by side.
     const first = [...degraded][0]!;
@@ -84,7 +93,7 @@ test("HTML report renders in headless Chromium: charts, flips side by side, cate
 
     // Category breakdown and the degraded-gracefully note for q8's missing samples log.
     assert.ok((await page.locator("summary", { hasText: "by instruction category" }).count()) >= 2);
-    assert.match(await page.locator("body").innerText(), /q8 answers unavailable: samples log .*missing\.samples\.jsonl missing; ids only/);
+    assert.match((await page.locator("body").textContent()) ?? "", /q8 answers unavailable: samples log .*missing\.samples\.jsonl missing; ids only/);
 
     const shot = join(tmpdir(), `workbench-compare-report-${process.pid}.png`);
     await page.screenshot({ path: shot, fullPage: true });
