@@ -1,5 +1,5 @@
 // Any HttpProtocol (payload in, generations out) as a runner Backend over the shared HTTP client.
-import type { PromptSpec } from "../benchmarks/types.js";
+import type { PromptSpec } from "./types.js";
 import { HttpClient, type ServerAddress } from "./http-client.js";
 import type { Backend, GenerateOptions, GenerateResult, GenerationSettings, HttpProtocol, ServerInfo } from "./types.js";
 

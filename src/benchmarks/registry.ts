@@ -1,6 +1,6 @@
 // The benchmarks `workbench eval --benchmark` knows, by name. Exhaustive and fail-closed: an
 // unknown name is a usage error listing the known ones. Modules load only when a benchmark is used.
-import { UsageError } from "../cli/command.js";
+import { UsageError } from "../util/usage-error.js";
 import type { AnyBenchmark } from "./types.js";
 
 export interface BenchmarkOptions {

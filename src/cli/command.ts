@@ -1,9 +1,8 @@
 // A small citty-style command definition on top of node:util parseArgs.
 import { parseArgs } from "node:util";
+import { UsageError } from "../util/usage-error.js";
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 export type ArgType = "string" | "boolean";
 

@@ -1,12 +1,12 @@
 // Generation: every (item, sample) the benchmarks need, answered from the response store where
 // possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
 // appended to the store the moment it arrives; a sample is never sent again once answered.
-import type { PromptSpec } from "../benchmarks/types.js";
+import type { PromptSpec } from "../backends/types.js";
 import { CancelledError, HttpStatusError, ResponseFormatError, TransportError } from "../backends/errors.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
-import { stripReasoning } from "../benchmarks/shared/reasoning.js";
+import { stripReasoning } from "../backends/reasoning.js";
 import { DEFAULT_RETRY, backoffMs, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
 import type { ResponseStore, StoredSample } from "./store.js";
 import type { ProgressState } from "./progress.js";

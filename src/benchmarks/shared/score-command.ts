@@ -1,6 +1,6 @@
 // The body of the three offline score commands: same flags, same output shape, same exit codes
 // (0 scored; 2 bad input or missing data; 3 scored, but some items carried a request error).
-import { UsageError } from "../../cli/command.js";
+import { UsageError } from "../../util/usage-error.js";
 import { AssetError } from "../../assets/resolve.js";
 import { CsvError } from "./csv.js";
 import { ResponsesFileError } from "./responses-file.js";
