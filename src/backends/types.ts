@@ -76,8 +76,9 @@ export interface Backend {
   /** Base URL the requests go to; null for an in-process engine. */
   readonly baseUrl: string | null;
   readonly info: ServerInfo;
-  /** Most samples one `generate` call may ask for (the API's `n`); 1 when unsupported. */
-  maxN: number;
+  /** Most samples one `generate` call may ask for (the API's `n`); 1 when unsupported. A run that
+   *  finds the server ignoring `n` lowers its own limit (runner state), never this field. */
+  readonly maxN: number;
   /**
    * The canonical request for one sample (n = 1, without sampling-index-dependent fields):
    * hashed with the model identity and the sample index to key the response store.

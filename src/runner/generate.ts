@@ -140,6 +140,8 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   }
 
   const queue = new WorkQueue<Unit>(units);
+  // Samples per request: the backend's limit, lowered to 1 for the rest of this run when the server ignores `n`.
+  let maxN = Math.max(1, backend.maxN);
   let inflight = 0;
   let freshDone = 0;
   let completionTokens = 0;
@@ -224,7 +226,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   await queue.run(opts.concurrency, async (unit) => {
     const job = jobs[unit.job]!;
     const c = counters.get(job.bench)!;
-    const n = Math.min(unit.samples.length, Math.max(1, backend.maxN));
+    const n = Math.min(unit.samples.length, maxN);
     if (unit.samples.length > n) {
       queue.pushFront({ job: unit.job, samples: unit.samples.slice(n), attempt: 0 });
       unit = { ...unit, samples: unit.samples.slice(0, n) };
@@ -263,7 +265,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     const gens = result.generations.slice(0, n);
     if (gens.length < n) {
       // The server ignored `n`: ask one sample per request from now on.
-      backend.maxN = 1;
+      maxN = 1;
       queue.pushFront({ job: unit.job, samples: unit.samples.slice(gens.length), attempt: 0 });
       unit = { ...unit, samples: unit.samples.slice(0, gens.length) };
     }

@@ -180,6 +180,22 @@ test("a server that ignores n: the rest is asked one by one, nothing duplicated"
   }
 });
 
+test("the one-by-one fallback belongs to the run: the backend still declares the API's n afterwards", async () => {
+  const s = await server({ ignoreN: true });
+  const { backend } = await openServerBackend("chat", s.url, { concurrency: 1 });
+  try {
+    const before = backend.maxN;
+    assert.ok(before > 1);
+    const out = await evaluate({ backend, concurrency: 1, identity: "t", benchmarks: [createArithBenchmark(4, { samplesPerItem: 1 })], samples: 3, timeoutMs: 2000, retry: FAST_RETRY });
+    assert.equal(out.itemErrors, 0);
+    assertDeliveredOnce(s, 4, 3);
+    assert.equal(backend.maxN, before);
+  } finally {
+    await backend.close();
+    await s.close();
+  }
+});
+
 test("one sample per request with a seed: each sample gets its own seed", async () => {
   const seeds: number[] = [];
   const s = await server({

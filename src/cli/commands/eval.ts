@@ -6,11 +6,11 @@ import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../be
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { ResponseStore } from "../../runner/store.js";
-import { connectToServer, storeFileFor, type EvalTarget } from "../../runner/target.js";
+import { connectToServer, storeFileFor, type EvalTarget } from "../../target/connect.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
 import { defineCommand, UsageError } from "../command.js";
-import { ENGINE_CHOICES, type EngineChoice } from "../../server/autostart.js";
-import { ServerStartError } from "../../server/managed-server.js";
+import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
+import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
 
@@ -138,7 +138,7 @@ export default defineCommand({
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
       if (args.model !== undefined) {
-        const { modelTarget, splitArgs } = await import("../../server/model-target.js");
+        const { modelTarget, splitArgs } = await import("../../target/model-target.js");
         target = await modelTarget({
           modelPath: args.model,
           engine: args.engine as EngineChoice,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { autostart } from "../../src/server/autostart.js";
+import { autostart } from "../../src/target/autostart.js";
 
 const MODEL = resolve(process.env.WORKBENCH_DATA_DIR ?? "../shared/datasets", "../models/stories260K.gguf");
 

@@ -1,6 +1,6 @@
 // What an eval run talks to and what its result file says about it. `connectToServer` builds one
-// for a running server (--base-url/--port); a model launcher (auto-started server or the embedded
-// engine) returns the same shape with its weights fingerprint as the identity and its own teardown.
+// for a running server (--base-url/--port); model-target.ts builds the same shape for a model on disk
+// (auto-started server or embedded engine), with its weights fingerprint as the identity and its own teardown.
 import { join } from "node:path";
 import { cacheDirFrom } from "../assets/resolve.js";
 import { openServerBackend, type OpenServerOptions } from "../backends/index.js";
