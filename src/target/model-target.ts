@@ -55,13 +55,3 @@ export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget>
     close: () => a.stop(),
   };
 }
-
-/** Split --server-args "a b 'c d'" into argv (simple shell-like quoting). */
-export function splitArgs(s: string | undefined): string[] {
-  if (!s) return [];
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3]!));
-  return out;
-}

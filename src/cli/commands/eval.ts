@@ -13,9 +13,20 @@ import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
+import { shellWords, ShellWordsError } from "../../util/shell-words.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
+
+function parseServerArgs(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  try {
+    return shellWords(v);
+  } catch (err) {
+    if (err instanceof ShellWordsError) throw new UsageError(`eval: --server-args: ${err.message}`);
+    throw err;
+  }
+}
 
 function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string, unknown> | undefined {
   if (v === undefined) return undefined;
@@ -97,6 +108,7 @@ export default defineCommand({
     const baseUrl = args.baseUrl ?? `http://127.0.0.1:${port}`;
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
     const { limit, concurrency, samples } = args;
+    const serverArgs = parseServerArgs(args.serverArgs);
     const timeoutS = args.timeout;
     const retries = args.retries;
     const overrides: GenerationOverrides = {
@@ -116,14 +128,14 @@ export default defineCommand({
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
       if (args.model !== undefined) {
-        const { modelTarget, splitArgs } = await import("../../target/model-target.js");
+        const { modelTarget } = await import("../../target/model-target.js");
         target = await modelTarget({
           modelPath: args.model,
           engine: args.engine as EngineChoice,
           autostart: autostarting,
           port,
           baseUrl: args.port === undefined ? args.baseUrl : undefined,
-          serverArgs: splitArgs(args.serverArgs),
+          serverArgs,
           concurrency,
           modelName: args.modelName,
           logDir: args.out,
