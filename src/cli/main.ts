@@ -1,7 +1,8 @@
 // Entry point: dispatches `workbench <command> [subcommand]` to lazily loaded command modules,
 // so that start-up only pays for the command being run.
-import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { runCommand, type CommandDef } from "./command.js";
+import { workbenchVersion } from "../util/version.js";
 
 /** Command table: each command is a module under ./commands/ exporting `default defineCommand(...)`. */
 export const COMMANDS: Record<string, { summary: string; module: string }> = {
@@ -15,11 +16,6 @@ export const COMMANDS: Record<string, { summary: string; module: string }> = {
   inspect: { summary: "Show what the tool knows about a model path (format, quantization, fingerprint) and the GPU", module: "inspect" },
   assets: { summary: "List data assets and where each resolves (data dir, cache, or download)", module: "assets" },
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 function topHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
@@ -42,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv[0] === "--version" || argv[0] === "-v") {
-    process.stdout.write(version() + "\n");
+    process.stdout.write(workbenchVersion() + "\n");
     return 0;
   }
   const two = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : "";
@@ -65,4 +61,17 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return runCommand(mod.default, argv.slice(key.split(" ").length));
+}
+
+// Run directly from the sources (`node --import tsx src/cli/main.ts ...`); bin/workbench.js runs the build.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`workbench: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { freePort, portInUse } from "./free-port.js";
 import { startManagedServer, ServerStartError, type ManagedServer } from "./managed-process.js";
 import { ENGINES, engineBinary, engineFor, launchFor, type EngineKind, type ModelFormat, type ServerEngine } from "./engines.js";
 import type { Backend } from "../backends/types.js";
+import { dependencyVersion } from "../util/version.js";
 
 export type EngineChoice = "auto" | EngineKind;
 export const ENGINE_CHOICES: EngineChoice[] = ["auto", ...ENGINES.map((e) => e.kind)];
@@ -78,7 +79,7 @@ export async function autostart(opts: AutostartOptions): Promise<Autostarted> {
       backend,
       model,
       parallel,
-      server: { engine: "embedded", ...backend.engineInfo, version: await nodeLlamaCppVersion() },
+      server: { engine: "embedded", ...backend.engineInfo, version: nodeLlamaCppVersion() },
       stop: () => backend.close(),
     };
   }
@@ -134,23 +135,7 @@ async function startServerEngine(
   }
 }
 
-async function nodeLlamaCppVersion(): Promise<string | null> {
-  // package.json is not in the package's exports map: find it next to the resolved entry point.
-  try {
-    const { readFileSync } = await import("node:fs");
-    const { fileURLToPath } = await import("node:url");
-    const { dirname: dn, join: jn } = await import("node:path");
-    let dir = dn(fileURLToPath(import.meta.resolve("node-llama-cpp")));
-    for (let i = 0; i < 5; i++, dir = dn(dir)) {
-      try {
-        const pkg = JSON.parse(readFileSync(jn(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-        if (pkg.name === "node-llama-cpp") return `node-llama-cpp ${pkg.version}`;
-      } catch {
-        /* keep walking up */
-      }
-    }
-  } catch {
-    /* not installed */
-  }
-  return null;
+function nodeLlamaCppVersion(): string | null {
+  const v = dependencyVersion("node-llama-cpp");
+  return v === null ? null : `node-llama-cpp ${v}`;
 }
