@@ -2,12 +2,12 @@
 // possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
 // appended to the store the moment it arrives; a sample is never sent again once answered.
 import type { PromptSpec } from "../backends/types.js";
-import { CancelledError, HttpStatusError, ResponseFormatError, TransportError } from "../backends/errors.js";
+import { CancelledError, HttpStatusError, ResponseFormatError } from "../backends/errors.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
 import { stripReasoning } from "../backends/reasoning.js";
-import { DEFAULT_RETRY, backoffMs, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, OutagePolicy, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
 import type { ResponseStore, StoredSample } from "./store.js";
 import type { ProgressState } from "./progress.js";
 
@@ -156,21 +156,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   });
   opts.onStart?.(state);
 
-  // Server down (connection refused): a server-wide pause that grows per probe round, not a
-  // per-request retry, so a restart does not use up the items' retries. After `retries` rounds
-  // without a connection, failures count against the items again.
-  let outageRounds = 0;
-  let outageUntil = 0;
-  const serverDown = (err: unknown): boolean => {
-    if (!(err instanceof TransportError) || err.code !== "ECONNREFUSED") return false;
-    const now = Date.now();
-    if (now >= outageUntil) {
-      outageRounds++;
-      outageUntil = now + backoffMs(outageRounds, policy);
-      queue.pauseUntil(outageUntil);
-    }
-    return outageRounds <= policy.retries;
-  };
+  const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t));
 
   const onAbort = (): void => {
     queue.cancel();
@@ -242,7 +228,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     } catch (err) {
       inflight--;
       if (err instanceof CancelledError || queue.isCancelled) return;
-      if (serverDown(err)) {
+      if (outage.serverDown(err)) {
         c.retries++;
         queue.pushFront(unit);
         return;
@@ -261,7 +247,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       return;
     }
     inflight--;
-    outageRounds = 0;
+    outage.answered();
     const gens = result.generations.slice(0, n);
     if (gens.length < n) {
       // The server ignored `n`: ask one sample per request from now on.

@@ -8,6 +8,7 @@ import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { ResponseStore } from "../../runner/store.js";
 import { connectToServer, storeFileFor, type EvalTarget } from "../../target/connect.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
+import { runSettings } from "../../results/settings.js";
 import { defineCommand, UsageError } from "../command.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
@@ -189,29 +190,22 @@ export default defineCommand({
         stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
         return 130;
       }
-      const modelName = backend.info.model;
-      const doc = buildResultDocument(
-        {
-          ...target.provenance,
-          settings: {
-            backend: backend.kind,
-            base_url: backend.baseUrl,
-            model_name: modelName,
-            model_identity: identity,
-            concurrency: target.concurrency,
-            limit: limit ?? null,
-            benchmarks: names,
-            timeout_s: timeoutS,
-            retries,
-            samples: samples ?? null,
-            system_prompt: args.systemPrompt ?? null,
-            overrides: Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
-            cache: !args.noCache,
-            store_file: store.file,
-          },
-        },
-        outcome.benchmarks,
-      );
+      const settings = runSettings({
+        backend: { kind: backend.kind, baseUrl: backend.baseUrl },
+        modelName: backend.info.model,
+        identity,
+        concurrency: target.concurrency,
+        limit,
+        benchmarks: names,
+        timeoutS,
+        retries,
+        samples,
+        systemPrompt: args.systemPrompt,
+        overrides: { ...overrides },
+        cache: !args.noCache,
+        storeFile: store.file,
+      });
+      const doc = buildResultDocument({ ...target.provenance, settings }, outcome.benchmarks);
       const written = writeRunResults(args.out, doc, outcome.samplesLog);
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
       else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
