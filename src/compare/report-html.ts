@@ -1,7 +1,7 @@
 // Single self-contained HTML report: no scripts, no network (a CSP forbids both). Score bars with
 // paired-CI whiskers, a delta forest plot, the verdict matrix, the noise floor, the category
 // breakdown, and the flip lists with the prompt and both answers side by side.
-import { metricRows } from "./engine.js";
+import { metricRows } from "./compare-runs.js";
 import { ciText, pFloor, pts, pval, signed } from "./format.js";
 import { noiseSummary } from "./noise.js";
 import { readSamplesLog, sampleKey, type SamplesLog, type SampleText } from "./samples-log.js";

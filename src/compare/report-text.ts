@@ -1,6 +1,6 @@
 // Terminal report: per-candidate tables (scores, delta, CI, p, flips, verdict), verdict sentences,
 // instruction-category breakdown, a matrix when there are several candidates, and the noise floor.
-import { gateFailures, metricRows } from "./engine.js";
+import { gateFailures, metricRows } from "./compare-runs.js";
 import { ciText, pFloor, pts, pval, signed } from "./format.js";
 import { noiseSummary } from "./noise.js";
 import { renderTable } from "./table.js";

@@ -1,7 +1,7 @@
 // Assemble the result document of one run (schema_version 1), validate it, and write it with its
 // samples log under the output directory.
 import { SCHEMA_VERSION, resultJsonSchema, validateResultDocument, type BenchmarkResult, type ResultDocument } from "./schema.js";
-import { resultStem, writeResultFiles, type WrittenFiles } from "./store.js";
+import { resultStem, writeResultFiles, type WrittenFiles } from "./result-files.js";
 import { workbenchVersion } from "../util/version.js";
 
 export interface ResultMeta {

@@ -8,7 +8,7 @@ import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
 import { stripReasoning } from "../backends/reasoning.js";
 import { DEFAULT_RETRY, OutagePolicy, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
-import type { ResponseStore, StoredSample } from "./store.js";
+import type { ResponseStore, StoredSample } from "./response-store.js";
 import type { ProgressState } from "./progress.js";
 
 /** One prompt to answer `samples` times. */
@@ -20,7 +20,7 @@ export interface GenerationJob {
   samples: number;
 }
 
-export interface SampleResult {
+export interface GeneratedSample {
   key: string;
   sample: number;
   /** As received. */
@@ -75,7 +75,7 @@ export interface GenerationOptions {
 
 export interface GenerationOutcome {
   /** results[j][s]: sample s of jobs[j]. */
-  results: SampleResult[][];
+  results: GeneratedSample[][];
   counters: Map<string, BenchCounters>;
   cancelled: boolean;
 }
@@ -91,8 +91,8 @@ function emptyCounters(): BenchCounters {
   return { requests: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0, retries: 0, errors: 0, samples: 0, done: 0, first_sent: null, last_done: null };
 }
 
-function fromStored(rec: StoredSample): SampleResult {
-  const r: SampleResult = { key: rec.key, sample: rec.sample, raw: rec.raw, text: stripReasoning(rec.raw).text, finish_reason: rec.finish_reason, cached: true, attempts: 0 };
+function fromStored(rec: StoredSample): GeneratedSample {
+  const r: GeneratedSample = { key: rec.key, sample: rec.sample, raw: rec.raw, text: stripReasoning(rec.raw).text, finish_reason: rec.finish_reason, cached: true, attempts: 0 };
   if (rec.reasoning !== undefined) r.reasoning = rec.reasoning;
   if (rec.logprobs !== undefined) r.logprobs = rec.logprobs;
   return r;
@@ -107,7 +107,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   const policy = opts.retry ?? DEFAULT_RETRY;
   const useCache = opts.useCache ?? true;
   const counters = new Map<string, BenchCounters>();
-  const results: SampleResult[][] = [];
+  const results: GeneratedSample[][] = [];
   const keys: string[][] = [];
   const units: Unit[] = [];
   let freshTotal = 0;
@@ -119,7 +119,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     c.samples += job.samples;
     const base = requestKeyBase(opts.identity, backend.describe(job.spec, job.gen));
     const k: string[] = [];
-    const res: SampleResult[] = new Array(job.samples);
+    const res: GeneratedSample[] = new Array(job.samples);
     const missing: number[] = [];
     for (let s = 0; s < job.samples; s++) {
       const key = sampleKey(base, s);
@@ -180,7 +180,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       const g = gens[i]!;
       const s = unit.samples[i]!;
       const key = keys[unit.job]![s]!;
-      const r: SampleResult = { key, sample: s, raw: g.text, text: stripReasoning(g.text).text, finish_reason: g.finish_reason, cached: false, attempts: unit.attempt + 1 };
+      const r: GeneratedSample = { key, sample: s, raw: g.text, text: stripReasoning(g.text).text, finish_reason: g.finish_reason, cached: false, attempts: unit.attempt + 1 };
       if (g.reasoning !== undefined) r.reasoning = g.reasoning;
       if (g.first_token_logprobs !== undefined) r.logprobs = g.first_token_logprobs;
       results[unit.job]![s] = r;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openServerBackend } from "../../src/backends/index.js";
 import { evaluate, type EvaluateOutcome } from "../../src/runner/evaluate.js";
-import { ResponseStore } from "../../src/runner/store.js";
+import { ResponseStore } from "../../src/runner/response-store.js";
 import type { RetryPolicy } from "../../src/runner/retry.js";
 import { startFakeServer, type Fault, type FakeServer, type FakeServerOptions } from "../fakes/fake-server.js";
 import { arithAnswer, arithExpectedScore, createArithBenchmark } from "../fakes/arith-benchmark.js";

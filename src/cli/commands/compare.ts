@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { defineCommand, UsageError } from "../command.js";
 import { ResultFileError } from "../../results/schema.js";
 import { AlignmentError } from "../../compare/align.js";
-import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../compare/engine.js";
+import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../compare/compare-runs.js";
 import { loadRuns } from "../../compare/load.js";
 import { reportHtml } from "../../compare/report-html.js";
 import { reportJson } from "../../compare/report-json.js";
