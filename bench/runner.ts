@@ -1,4 +1,4 @@
-// Runner benchmark (issue 4):
+// Runner benchmark:
 //  1. saturation: a server with S parallel slots and fixed latency L answers 705 requests (IFEval +
 //     HumanEval); prints wall / (ceil(705/S)·L) for S in {4, 32, 128} (target ≤ 1.05);
 //  2. throughput: requests/s end to end (request, store with fsync, score) against an instant
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 import { openServerBackend } from "../src/backends/index.js";
 import { evaluate } from "../src/runner/evaluate.js";
-import { ResponseStore } from "../src/runner/store.js";
+import { ResponseStore } from "../src/runner/response-store.js";
 import { arithExpectedScore, arithQuestion, createArithBenchmark } from "../test/fakes/arith-benchmark.js";
 
 function flag(name: string, dflt: number): number {
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     } catch (err) {
       console.log(`bare fetch loop: failed (${(err as Error).message}; a bare loop has no retries)`);
     }
-    console.log("(the openai SDK is not a dependency of this project; issue 4 measured it at 965-1,110 req/s here)");
+    console.log("(the openai SDK is not a dependency of this project; measured once on this kind of machine at 965-1,110 req/s)");
   } finally {
     await stop(child);
   }

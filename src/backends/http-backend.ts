@@ -1,7 +1,6 @@
 // Any HttpProtocol (payload in, generations out) as a runner Backend over the shared HTTP client.
-import type { PromptSpec } from "../benchmarks/types.js";
 import { HttpClient, type ServerAddress } from "./http-client.js";
-import type { Backend, GenerateOptions, GenerateResult, GenerationSettings, HttpProtocol, ServerInfo } from "./types.js";
+import type { Backend, GenerateOptions, GenerateResult, GenerationSettings, HttpProtocol, PromptSpec, ServerInfo } from "./types.js";
 
 /** Largest `n` asked in one request when the API has one. */
 export const MAX_N = 64;
@@ -10,7 +9,7 @@ export class HttpBackend implements Backend {
   readonly kind: string;
   readonly chat: boolean;
   readonly baseUrl: string;
-  maxN: number;
+  readonly maxN: number;
   private readonly client: HttpClient;
 
   constructor(

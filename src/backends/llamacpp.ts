@@ -1,6 +1,6 @@
 // llama.cpp's native `POST /completion` (llama-server): its own payload (`n_predict`, `stop`,
 // `cache_prompt`, `n_probs`), one sample per request (no `n`), the raw prompt.
-import type { PromptSpec } from "../benchmarks/types.js";
+import type { PromptSpec } from "./types.js";
 import { ResponseFormatError } from "./errors.js";
 import { expectObject, isObject, logprobRecord } from "./parse-util.js";
 import type { GenerateResult, Generation, GenerationSettings, HttpProtocol, TokenUsage } from "./types.js";

@@ -1,6 +1,6 @@
 // OpenAI-compatible chat completions (POST /v1/chat/completions): vLLM, SGLang, llama-server,
 // Ollama, LM Studio. Reasoning servers put the thinking in `reasoning_content` (or `reasoning`).
-import type { PromptSpec } from "../benchmarks/types.js";
+import type { PromptSpec } from "./types.js";
 import { ResponseFormatError } from "./errors.js";
 import { expectChoices, expectObject, finishReason, isObject, logprobRecord, openAiUsage } from "./parse-util.js";
 import type { GenerateResult, Generation, GenerationSettings, HttpProtocol } from "./types.js";

@@ -1,6 +1,6 @@
 // OpenAI-compatible text completions (POST /v1/completions), for base models: the raw prompt,
 // the benchmark's stop sequences.
-import type { PromptSpec } from "../benchmarks/types.js";
+import type { PromptSpec } from "./types.js";
 import { ResponseFormatError } from "./errors.js";
 import { expectChoices, finishReason, isObject, openAiUsage } from "./parse-util.js";
 import type { GenerateResult, Generation, GenerationSettings, HttpProtocol } from "./types.js";

@@ -1,9 +1,24 @@
 // The backend interface. Two layers:
 //  - `Backend`: what the runner calls (`generate(spec, gen, n)`), implemented by the HTTP backends
-//    and, without HTTP, by an in-process engine (issue 5's embedded llama.cpp).
+//    and, without HTTP, by the in-process llama.cpp engine (src/target/embedded.ts).
 //  - `HttpProtocol`: the narrow lm-eval-style surface of one server API (payload in, generations
 //    out). `HttpBackend` (http-backend.ts) turns any protocol into a `Backend`.
-import type { PromptSpec } from "../benchmarks/types.js";
+// The prompt types (`PromptSpec`, `ChatMessage`) live here: benchmarks build them, backends send them.
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** What to send for one item: chat messages (chat backends) or a raw prompt (completion backends). */
+export interface PromptSpec {
+  messages: ChatMessage[];
+  /** Raw text prompt for completion-style backends (base models). */
+  prompt: string;
+  /** Stop sequences for completion mode (chat mode sends none unless set in chatStop). */
+  stop?: string[];
+  chatStop?: string[];
+}
 
 export interface GenerationSettings {
   max_tokens: number;
@@ -54,15 +69,16 @@ export interface ServerInfo {
 }
 
 export interface Backend {
-  /** "chat" | "completions" | "llamacpp" | ... (issue 5: "embedded"). */
+  /** "chat" | "completions" | "llamacpp" | "embedded". */
   readonly kind: string;
   /** Chat-message prompting (true) or raw-text completion (false). */
   readonly chat: boolean;
   /** Base URL the requests go to; null for an in-process engine. */
   readonly baseUrl: string | null;
   readonly info: ServerInfo;
-  /** Most samples one `generate` call may ask for (the API's `n`); 1 when unsupported. */
-  maxN: number;
+  /** Most samples one `generate` call may ask for (the API's `n`); 1 when unsupported. A run that
+   *  finds the server ignoring `n` lowers its own limit (runner state), never this field. */
+  readonly maxN: number;
   /**
    * The canonical request for one sample (n = 1, without sampling-index-dependent fields):
    * hashed with the model identity and the sample index to key the response store.

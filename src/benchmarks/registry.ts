@@ -1,7 +1,7 @@
 // The benchmarks `workbench eval --benchmark` and `workbench score <name>` know, by name. A benchmark
 // is its folder plus one entry here. Exhaustive and fail-closed: an unknown name is a usage error
 // listing the known ones. Modules load only when a benchmark is used.
-import { UsageError } from "../cli/command.js";
+import { UsageError } from "../util/usage-error.js";
 import type { ScoreCommand } from "./shared/score-command.js";
 import type { AnyBenchmark } from "./types.js";
 

@@ -1,21 +1,9 @@
 // The one small interface every benchmark implements (think inspect_ai's Task = dataset + solver + scorer).
 // The runner (src/runner/) sends the prompts through a backend and hands the responses back to `score`.
 import type { BenchmarkResult, ItemResult } from "../results/schema.js";
+import type { ChatMessage, PromptSpec } from "../backends/types.js";
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
-
-/** What to send for one item: chat messages (chat backends) or a raw prompt (completion backends). */
-export interface PromptSpec {
-  messages: ChatMessage[];
-  /** Raw text prompt for completion-style backends (base models). */
-  prompt: string;
-  /** Stop sequences for completion mode (chat mode sends none unless set in chatStop). */
-  stop?: string[];
-  chatStop?: string[];
-}
+export type { ChatMessage, PromptSpec };
 
 export interface GenerationDefaults {
   max_tokens: number;

@@ -1,8 +1,9 @@
 // Entry point: dispatches `workbench <command> [subcommand]` to lazily loaded command modules,
 // so that start-up only pays for the command being run.
-import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { scorableBenchmarks } from "../benchmarks/registry.js";
 import { runCommand, type CommandDef } from "./command.js";
+import { workbenchVersion } from "../util/version.js";
 
 /**
  * Command table: each command is a module under ./commands/ exporting `default defineCommand(...)`;
@@ -16,11 +17,6 @@ export const COMMANDS: Record<string, { summary: string; module: string }> = {
   "build-llama": { summary: "Build llama-server, llama-perplexity and llama-quantize from the bundled llama.cpp source into the cache", module: "build-llama" },
   assets: { summary: "List data assets and where each resolves (data dir, cache, or download)", module: "assets" },
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 /** The help rows: `score` is shown as one row per scorable benchmark. */
 function helpRows(): Array<[string, string]> {
@@ -51,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv[0] === "--version" || argv[0] === "-v") {
-    process.stdout.write(version() + "\n");
+    process.stdout.write(workbenchVersion() + "\n");
     return 0;
   }
   const key = argv[0]!;
@@ -72,4 +68,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (mod.runScore) return mod.runScore(argv.slice(1));
   return runCommand(mod.default!, argv.slice(1));
+}
+
+// Run directly from the sources (`node --import tsx src/cli/main.ts ...`); bin/workbench.js runs the build.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`workbench: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,6 +1,6 @@
-// Public API of the comparison engine (used by `workbench compare`).
+// Public API of the run comparison (used by `workbench compare`).
 export { alignBenchmark, alignRuns, AlignmentError, datasetDifferences } from "./align.js";
-export { compareRuns, comparePair, gateFailures, DEFAULT_OPTIONS } from "./engine.js";
+export { compareRuns, comparePair, gateFailures, DEFAULT_OPTIONS } from "./compare-runs.js";
 export { loadResultFile, loadRuns, checkItems } from "./load.js";
 export { mcnemarExact, binomHalfCdf } from "./stats/mcnemar.js";
 export { pairedBootstrap, clusterBootstrap, midQuantile, percentileInterval } from "./stats/bootstrap.js";

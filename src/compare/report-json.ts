@@ -1,6 +1,6 @@
 // Machine-readable comparison (`compare --json`): per candidate, benchmark and metric the paired
 // scores, delta, interval, p-value, flips and verdict. Scores are in points (percent, 0–100).
-import { gateFailures } from "./engine.js";
+import { gateFailures } from "./compare-runs.js";
 import { round4, roundP } from "./format.js";
 import type { ComparisonReport, LoadedRun, MetricComparison, PairComparison } from "./types.js";
 

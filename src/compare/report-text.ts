@@ -1,7 +1,7 @@
 // Terminal report: per-candidate tables (scores, delta, CI, p, flips, verdict), verdict sentences,
 // instruction-category breakdown, a matrix when there are several candidates, the noise floor,
 // and at the end a Markdown summary table and the bottom line of each variant.
-import { gateFailures } from "./engine.js";
+import { gateFailures } from "./compare-runs.js";
 import { ciText, pFloor, pts, pval, signed } from "./format.js";
 import { noiseSummary } from "./noise.js";
 import { summaryBlock } from "./report-markdown.js";

@@ -1,24 +1,8 @@
 // Assemble the result document of one run (schema_version 1), validate it, and write it with its
 // samples log under the output directory.
-import { readFileSync } from "node:fs";
 import { SCHEMA_VERSION, resultJsonSchema, validateResultDocument, type BenchmarkResult, type ResultDocument } from "./schema.js";
-import { resultStem, writeResultFiles, type WrittenFiles } from "./store.js";
-
-let cachedVersion: string | undefined;
-
-/** This package's version (package.json above src/ or dist/src/). */
-export function toolVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  for (const rel of ["../../package.json", "../../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "model-workbench" && pkg.version) return (cachedVersion = pkg.version);
-    } catch {
-      // try the next candidate
-    }
-  }
-  return (cachedVersion = "unknown");
-}
+import { resultStem, writeResultFiles, type WrittenFiles } from "./result-files.js";
+import { workbenchVersion } from "../util/version.js";
 
 export interface ResultMeta {
   repoId: string;
@@ -33,7 +17,7 @@ export interface ResultMeta {
 export function buildResultDocument(meta: ResultMeta, benchmarks: Record<string, BenchmarkResult>, now: Date = new Date()): ResultDocument {
   const doc: ResultDocument = {
     schema_version: SCHEMA_VERSION,
-    tool: { name: "model-workbench", version: toolVersion() },
+    tool: { name: "model-workbench", version: workbenchVersion() },
     timestamp: now.toISOString(),
     repo_id: meta.repoId,
     model_path: meta.modelPath,

@@ -1,14 +1,15 @@
 // One evaluation run: load the benchmarks, generate every sample through the backend (store,
 // retries, resume), score each benchmark, and assemble the per-benchmark results and the raw
-// samples log. Knows nothing about the CLI; the eval command (or issue 5's model launcher) calls it.
+// samples log. Knows nothing about the CLI or where the backend came from (running server,
+// auto-started one, embedded engine); the eval command calls it.
 import type { Backend, GenerationSettings } from "../backends/types.js";
 import type { AnyBenchmark, LoadedDataset, ResponseRecord } from "../benchmarks/types.js";
 import { isTruncated } from "../benchmarks/shared/stats.js";
 import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
-import { runGeneration, type BenchCounters, type GenerationJob, type SampleResult } from "./generate.js";
+import { runGeneration, type BenchCounters, type GenerationJob, type GeneratedSample } from "./generate.js";
 import { ProgressReporter, type ProgressStream } from "./progress.js";
 import type { RetryPolicy } from "./retry.js";
-import type { ResponseStore } from "./store.js";
+import type { ResponseStore } from "./response-store.js";
 
 /** Flags that override a benchmark's generation defaults. */
 export interface GenerationOverrides {
@@ -82,14 +83,14 @@ function generationFor(b: AnyBenchmark, ov: GenerationOverrides): GenerationSett
   return g;
 }
 
-function toRecord(s: SampleResult): ResponseRecord {
+function toRecord(s: GeneratedSample): ResponseRecord {
   const r: ResponseRecord = { text: s.text, raw: s.raw, finish_reason: s.finish_reason };
   if (s.logprobs) r.first_token_logprobs = s.logprobs;
   if (s.error !== undefined) r.error = s.error;
   return r;
 }
 
-function usageOf(c: BenchCounters, samples: SampleResult[][]): Usage {
+function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
   let truncated = 0;
   for (const list of samples) for (const s of list) if (isTruncated(s)) truncated++;
   const wall = c.first_sent !== null && c.last_done !== null ? (c.last_done - c.first_sent) / 1000 : 0;
@@ -112,7 +113,7 @@ function promptText(job: GenerationJob, chat: boolean): string {
   return "";
 }
 
-function logLine(job: GenerationJob, s: SampleResult, chat: boolean): string {
+function logLine(job: GenerationJob, s: GeneratedSample, chat: boolean): string {
   const line: SamplesLogLine = { benchmark: job.bench, id: job.id, sample: s.sample, cache_key: s.key, cached: s.cached, prompt: promptText(job, chat), response: s.text, finish_reason: s.finish_reason };
   if (s.raw !== s.text) line.raw = s.raw;
   if (s.reasoning !== undefined) line.reasoning = s.reasoning;

@@ -1,14 +1,14 @@
 // Generation: every (item, sample) the benchmarks need, answered from the response store where
 // possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
 // appended to the store the moment it arrives; a sample is never sent again once answered.
-import type { PromptSpec } from "../benchmarks/types.js";
-import { CancelledError, HttpStatusError, ResponseFormatError, TransportError } from "../backends/errors.js";
+import type { PromptSpec } from "../backends/types.js";
+import { CancelledError, HttpStatusError, ResponseFormatError } from "../backends/errors.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
-import { stripReasoning } from "../benchmarks/shared/reasoning.js";
-import { DEFAULT_RETRY, backoffMs, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
-import type { ResponseStore, StoredSample } from "./store.js";
+import { stripReasoning } from "../backends/reasoning.js";
+import { DEFAULT_RETRY, OutagePolicy, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
+import type { ResponseStore, StoredSample } from "./response-store.js";
 import type { ProgressState } from "./progress.js";
 
 /** One prompt to answer `samples` times. */
@@ -20,7 +20,7 @@ export interface GenerationJob {
   samples: number;
 }
 
-export interface SampleResult {
+export interface GeneratedSample {
   key: string;
   sample: number;
   /** As received. */
@@ -75,7 +75,7 @@ export interface GenerationOptions {
 
 export interface GenerationOutcome {
   /** results[j][s]: sample s of jobs[j]. */
-  results: SampleResult[][];
+  results: GeneratedSample[][];
   counters: Map<string, BenchCounters>;
   cancelled: boolean;
 }
@@ -91,8 +91,8 @@ function emptyCounters(): BenchCounters {
   return { requests: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0, retries: 0, errors: 0, samples: 0, done: 0, first_sent: null, last_done: null };
 }
 
-function fromStored(rec: StoredSample): SampleResult {
-  const r: SampleResult = { key: rec.key, sample: rec.sample, raw: rec.raw, text: stripReasoning(rec.raw).text, finish_reason: rec.finish_reason, cached: true, attempts: 0 };
+function fromStored(rec: StoredSample): GeneratedSample {
+  const r: GeneratedSample = { key: rec.key, sample: rec.sample, raw: rec.raw, text: stripReasoning(rec.raw).text, finish_reason: rec.finish_reason, cached: true, attempts: 0 };
   if (rec.reasoning !== undefined) r.reasoning = rec.reasoning;
   if (rec.logprobs !== undefined) r.logprobs = rec.logprobs;
   return r;
@@ -107,7 +107,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   const policy = opts.retry ?? DEFAULT_RETRY;
   const useCache = opts.useCache ?? true;
   const counters = new Map<string, BenchCounters>();
-  const results: SampleResult[][] = [];
+  const results: GeneratedSample[][] = [];
   const keys: string[][] = [];
   const units: Unit[] = [];
   let freshTotal = 0;
@@ -119,7 +119,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     c.samples += job.samples;
     const base = requestKeyBase(opts.identity, backend.describe(job.spec, job.gen));
     const k: string[] = [];
-    const res: SampleResult[] = new Array(job.samples);
+    const res: GeneratedSample[] = new Array(job.samples);
     const missing: number[] = [];
     for (let s = 0; s < job.samples; s++) {
       const key = sampleKey(base, s);
@@ -140,6 +140,8 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   }
 
   const queue = new WorkQueue<Unit>(units);
+  // Samples per request: the backend's limit, lowered to 1 for the rest of this run when the server ignores `n`.
+  let maxN = Math.max(1, backend.maxN);
   let inflight = 0;
   let freshDone = 0;
   let completionTokens = 0;
@@ -154,21 +156,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   });
   opts.onStart?.(state);
 
-  // Server down (connection refused): a server-wide pause that grows per probe round, not a
-  // per-request retry, so a restart does not use up the items' retries. After `retries` rounds
-  // without a connection, failures count against the items again.
-  let outageRounds = 0;
-  let outageUntil = 0;
-  const serverDown = (err: unknown): boolean => {
-    if (!(err instanceof TransportError) || err.code !== "ECONNREFUSED") return false;
-    const now = Date.now();
-    if (now >= outageUntil) {
-      outageRounds++;
-      outageUntil = now + backoffMs(outageRounds, policy);
-      queue.pauseUntil(outageUntil);
-    }
-    return outageRounds <= policy.retries;
-  };
+  const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t));
 
   const onAbort = (): void => {
     queue.cancel();
@@ -192,7 +180,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       const g = gens[i]!;
       const s = unit.samples[i]!;
       const key = keys[unit.job]![s]!;
-      const r: SampleResult = { key, sample: s, raw: g.text, text: stripReasoning(g.text).text, finish_reason: g.finish_reason, cached: false, attempts: unit.attempt + 1 };
+      const r: GeneratedSample = { key, sample: s, raw: g.text, text: stripReasoning(g.text).text, finish_reason: g.finish_reason, cached: false, attempts: unit.attempt + 1 };
       if (g.reasoning !== undefined) r.reasoning = g.reasoning;
       if (g.first_token_logprobs !== undefined) r.logprobs = g.first_token_logprobs;
       results[unit.job]![s] = r;
@@ -224,7 +212,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   await queue.run(opts.concurrency, async (unit) => {
     const job = jobs[unit.job]!;
     const c = counters.get(job.bench)!;
-    const n = Math.min(unit.samples.length, Math.max(1, backend.maxN));
+    const n = Math.min(unit.samples.length, maxN);
     if (unit.samples.length > n) {
       queue.pushFront({ job: unit.job, samples: unit.samples.slice(n), attempt: 0 });
       unit = { ...unit, samples: unit.samples.slice(0, n) };
@@ -240,7 +228,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     } catch (err) {
       inflight--;
       if (err instanceof CancelledError || queue.isCancelled) return;
-      if (serverDown(err)) {
+      if (outage.serverDown(err)) {
         c.retries++;
         queue.pushFront(unit);
         return;
@@ -259,11 +247,11 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       return;
     }
     inflight--;
-    outageRounds = 0;
+    outage.answered();
     const gens = result.generations.slice(0, n);
     if (gens.length < n) {
       // The server ignored `n`: ask one sample per request from now on.
-      backend.maxN = 1;
+      maxN = 1;
       queue.pushFront({ job: unit.job, samples: unit.samples.slice(gens.length), attempt: 0 });
       unit = { ...unit, samples: unit.samples.slice(0, gens.length) };
     }

@@ -1,6 +1,6 @@
 // Retry policy: capped exponential backoff with jitter on retryable failures (connection errors,
 // timeouts, malformed bodies, 408/409/429/5xx), never shorter than the server's Retry-After.
-import { BackendError, HttpStatusError } from "../backends/errors.js";
+import { BackendError, HttpStatusError, TransportError } from "../backends/errors.js";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -35,4 +35,39 @@ export function retryAfterMs(err: unknown, policy: RetryPolicy): number | undefi
 export function nextDelayMs(err: unknown, attempt: number, policy: RetryPolicy, rand: () => number = Math.random): number | null {
   if (!isRetryable(err) || attempt > policy.retries) return null;
   return Math.max(backoffMs(attempt, policy, rand), retryAfterMs(err, policy) ?? 0);
+}
+
+/**
+ * Server down (connection refused): a server-wide pause that grows per probe round, not a
+ * per-request retry, so a server restart does not use up the items' retries. After `retries` rounds
+ * without a connection, failures count against the items again. One per run.
+ */
+export class OutagePolicy {
+  private rounds = 0;
+  private until = 0;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    /** Holds every worker until the given epoch ms. */
+    private readonly pauseUntil: (epochMs: number) => void,
+    private readonly now: () => number = Date.now,
+    private readonly rand: () => number = Math.random,
+  ) {}
+
+  /** True when `err` is the server being down and the request should simply go back in the queue. */
+  serverDown(err: unknown): boolean {
+    if (!(err instanceof TransportError) || err.code !== "ECONNREFUSED") return false;
+    const t = this.now();
+    if (t >= this.until) {
+      this.rounds++;
+      this.until = t + backoffMs(this.rounds, this.policy, this.rand);
+      this.pauseUntil(this.until);
+    }
+    return this.rounds <= this.policy.retries;
+  }
+
+  /** A request got an answer: the server is up, the next outage starts from the first round. */
+  answered(): void {
+    this.rounds = 0;
+  }
 }

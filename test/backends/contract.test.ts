@@ -5,7 +5,7 @@ import { openServerBackend, HTTP_PROTOCOLS } from "../../src/backends/index.js";
 import { ServerUnreachableError } from "../../src/backends/discovery.js";
 import { CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError, TransportError } from "../../src/backends/errors.js";
 import type { Backend, GenerationSettings } from "../../src/backends/types.js";
-import type { PromptSpec } from "../../src/benchmarks/types.js";
+import type { PromptSpec } from "../../src/backends/types.js";
 import { startFakeServer, type Fault, type FakeServer } from "../fakes/fake-server.js";
 import { arithAnswer, arithQuestion } from "../fakes/arith-benchmark.js";
 

@@ -6,7 +6,7 @@ import { openAiCompletions } from "../../src/backends/openai-completions.js";
 import { llamaCppCompletion } from "../../src/backends/llamacpp.js";
 import { ResponseFormatError, parseRetryAfter } from "../../src/backends/errors.js";
 import { parseServerAddress } from "../../src/backends/http-client.js";
-import type { PromptSpec } from "../../src/benchmarks/types.js";
+import type { PromptSpec } from "../../src/backends/types.js";
 
 const SPEC: PromptSpec = {
   messages: [

@@ -111,7 +111,7 @@ test("exit 2 on unusable files and mismatched datasets, naming file and field", 
   assert.match(r.err, /missing files/);
   r = await cli(fp16, fp8, "--alpha", "2");
   assert.equal(r.code, 2);
-  assert.match(r.err, /--alpha expects a probability/);
+  assert.match(r.err, /--alpha: expected a number greater than 0 and less than 1, got '2'/);
 });
 
 test("--html refuses to overwrite an existing file unless --force; degrades to ids without samples logs", async () => {

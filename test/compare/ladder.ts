@@ -1,7 +1,7 @@
 // A synthetic quantization ladder for the report tests: one 8B model in five precisions, five
 // benchmarks, each variant losing more than the last (seeded, paired by item), with file sizes,
 // samples logs and, optionally, a KL-divergence drift summary per variant.
-import { compareRuns, DEFAULT_OPTIONS } from "../../src/compare/engine.js";
+import { compareRuns, DEFAULT_OPTIONS } from "../../src/compare/compare-runs.js";
 import { loadRuns } from "../../src/compare/load.js";
 import type { ComparisonReport, DriftSummary } from "../../src/compare/types.js";
 import type { ItemResult } from "../../src/results/schema.js";

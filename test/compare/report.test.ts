@@ -2,7 +2,7 @@
 // short names, the Pareto front, the Markdown table, drift in JSON and HTML.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compareRuns, DEFAULT_OPTIONS } from "../../src/compare/engine.js";
+import { compareRuns, DEFAULT_OPTIONS } from "../../src/compare/compare-runs.js";
 import { markdownTable, bottomLines } from "../../src/compare/report-markdown.js";
 import { reportJson } from "../../src/compare/report-json.js";
 import { renderHtml } from "../../src/compare/report-html.js";

@@ -1,7 +1,7 @@
 // Offline reasoning removal: numbers inside <think> must never reach the last-number rule.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { stripReasoning } from "../../src/benchmarks/shared/reasoning.js";
+import { stripReasoning } from "../../src/backends/reasoning.js";
 import { scoreGsm8kText } from "../../src/benchmarks/gsm8k/task.js";
 
 test("everything up to the last </think> is dropped; an unclosed <think> leaves no answer", () => {

@@ -7,7 +7,7 @@ import { writeGguf } from "./gguf-writer.js";
 import { readGgufHeader, summarizeGguf, GgufError } from "../../src/model/gguf.js";
 import { describeModel } from "../../src/model/metadata.js";
 import { resolveModelPath, ModelPathError, repoIdFromLayout } from "../../src/model/resolve-path.js";
-import { sanitizeRepoId } from "../../src/results/store.js";
+import { sanitizeRepoId } from "../../src/results/result-files.js";
 import { describeConfig } from "../../src/model/safetensors-config.js";
 import { fingerprintFiles } from "../../src/model/fingerprint.js";
 import { sharedModel } from "../helpers/data-dir.js";

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { runCommand } from "../../src/cli/command.js";
 import evalCommand from "../../src/cli/commands/eval.js";
-import { readResultFile } from "../../src/results/store.js";
-import { localDate } from "../../src/results/store.js";
+import { readResultFile } from "../../src/results/result-files.js";
+import { localDate } from "../../src/results/result-files.js";
 import { startFakeServer, type FakeServer } from "../fakes/fake-server.js";
 import { DATA_DIR, IFEVAL_GPT4_GOLDEN, IFEVAL_GPT4_INPUTS, ifevalGpt4Answers } from "../fakes/replay.js";
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openServerBackend } from "../../src/backends/index.js";
 import { evaluate, type EvaluateOutcome } from "../../src/runner/evaluate.js";
-import { ResponseStore } from "../../src/runner/store.js";
+import { ResponseStore } from "../../src/runner/response-store.js";
 import type { RetryPolicy } from "../../src/runner/retry.js";
 import { startFakeServer, type Fault, type FakeServer, type FakeServerOptions } from "../fakes/fake-server.js";
 import { arithAnswer, arithExpectedScore, createArithBenchmark } from "../fakes/arith-benchmark.js";
@@ -176,6 +176,22 @@ test("a server that ignores n: the rest is asked one by one, nothing duplicated"
     assertDeliveredOnce(s, 10, 3);
     assert.equal(s.stats.nHistogram.get(1), 30);
   } finally {
+    await s.close();
+  }
+});
+
+test("the one-by-one fallback belongs to the run: the backend still declares the API's n afterwards", async () => {
+  const s = await server({ ignoreN: true });
+  const { backend } = await openServerBackend("chat", s.url, { concurrency: 1 });
+  try {
+    const before = backend.maxN;
+    assert.ok(before > 1);
+    const out = await evaluate({ backend, concurrency: 1, identity: "t", benchmarks: [createArithBenchmark(4, { samplesPerItem: 1 })], samples: 3, timeoutMs: 2000, retry: FAST_RETRY });
+    assert.equal(out.itemErrors, 0);
+    assertDeliveredOnce(s, 4, 3);
+    assert.equal(backend.maxN, before);
+  } finally {
+    await backend.close();
     await s.close();
   }
 });

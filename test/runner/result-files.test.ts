@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { localDate, repoIdFromModelName, resultStem, sanitizeRepoId, writeResultFiles } from "../../src/results/store.js";
+import { localDate, repoIdFromModelName, resultStem, sanitizeRepoId, writeResultFiles } from "../../src/results/result-files.js";
 import { buildResultDocument, resultSchemaText, writeRunResults } from "../../src/results/write.js";
 import type { BenchmarkResult } from "../../src/results/schema.js";
 

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { HttpStatusError, RequestTimeoutError, TransportError } from "../../src/backends/errors.js";
-import { backoffMs, nextDelayMs, type RetryPolicy } from "../../src/runner/retry.js";
+import { OutagePolicy, backoffMs, nextDelayMs, type RetryPolicy } from "../../src/runner/retry.js";
 import { WorkQueue } from "../../src/runner/queue.js";
 
 const P: RetryPolicy = { retries: 3, baseMs: 100, capMs: 1000, maxRetryAfterMs: 5000 };
@@ -58,4 +58,27 @@ test("pauseUntil holds every worker", async () => {
     times.push(Date.now() - t0);
   });
   assert.ok(times.every((t) => t >= 115), `started at ${times.join(",")} ms`);
+});
+
+test("outage policy: connection refused pauses the whole server once per round, for `retries` rounds, then counts again", () => {
+  let now = 1000;
+  const pauses: number[] = [];
+  const outage = new OutagePolicy(P, (t) => pauses.push(t), () => now, () => 1);
+  const refused = new TransportError("refused", "ECONNREFUSED");
+  assert.equal(outage.serverDown(new TransportError("reset", "ECONNRESET")), false, "other transport errors are per-request retries");
+  assert.equal(outage.serverDown(new HttpStatusError(503, undefined, "busy")), false);
+  assert.equal(outage.serverDown(refused), true);
+  assert.equal(outage.serverDown(refused), true, "a second refusal in the same pause is the same round");
+  assert.deepEqual(pauses, [1100]);
+  now = 1100;
+  assert.equal(outage.serverDown(refused), true);
+  now = 1300;
+  assert.equal(outage.serverDown(refused), true);
+  assert.deepEqual(pauses, [1100, 1300, 1700], "each round waits twice as long");
+  now = 1700;
+  assert.equal(outage.serverDown(refused), false, "after `retries` rounds the failure counts against the item");
+  outage.answered();
+  now = 5000;
+  assert.equal(outage.serverDown(refused), true, "an answer resets the rounds");
+  assert.equal(pauses.at(-1), 5100);
 });

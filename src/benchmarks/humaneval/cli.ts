@@ -2,7 +2,7 @@
 // in the sandbox, write <samples>_results.jsonl (input fields + result + passed, in input order) and
 // print pass@k.
 import { existsSync } from "node:fs";
-import { UsageError } from "../../cli/command.js";
+import { UsageError } from "../../util/usage-error.js";
 import { PythonNotFoundError, SandboxUnavailableError, type SandboxMode } from "../../sandbox/index.js";
 import { executeSamples, type SampleResult } from "./execute.js";
 import { extractCode } from "./extract.js";

@@ -14,7 +14,7 @@
 //      bare signature); its imports and helpers (before or after it) come along;
 //    - a body: leading tabs become 4 spaces, a first line that lost its indentation (a `.strip()`ed
 //      body) gets it back, and the body is re-indented by 4 spaces under the prompt's signature.
-import { stripReasoning } from "../shared/reasoning.js";
+import { stripReasoning } from "../../backends/reasoning.js";
 import type { HumanEvalProblem } from "./problems.js";
 
 export interface ExtractedCode {

@@ -8,7 +8,7 @@
 // ({token: logprob}). `<think>…</think>` is removed from `response` before scoring.
 import { readFileSync } from "node:fs";
 import type { ResponseRecord } from "../types.js";
-import { stripReasoning } from "./reasoning.js";
+import { stripReasoning } from "../../backends/reasoning.js";
 
 export class ResponsesFileError extends Error {
   override name = "ResponsesFileError";

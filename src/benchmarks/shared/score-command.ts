@@ -2,7 +2,7 @@
 // command in (flags, help text, body), which the CLI wraps; and the body of the three single-sample
 // commands (gsm8k, mmlu, truthfulqa-mc1): same flags, same output shape, same exit codes
 // (0 scored; 2 bad input or missing data; 3 scored, but some items carried a request error).
-import { UsageError } from "../../cli/command.js";
+import { UsageError } from "../../util/usage-error.js";
 import { AssetError } from "../../assets/resolve.js";
 import { CsvError } from "./csv.js";
 import { ResponsesFileError } from "./responses-file.js";

@@ -2,19 +2,12 @@ import { existsSync } from "node:fs";
 import { defineCommand, UsageError } from "../command.js";
 import { ResultFileError } from "../../results/schema.js";
 import { AlignmentError } from "../../compare/align.js";
-import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../compare/engine.js";
+import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../compare/compare-runs.js";
 import { loadRuns } from "../../compare/load.js";
 import { reportHtml } from "../../compare/report-html.js";
 import { reportJson } from "../../compare/report-json.js";
 import { reportText } from "../../compare/report-text.js";
 import { writeFileAtomic, writeFileAtomicNew } from "../../util/atomic-write.js";
-
-function numberArg(name: string, v: string | undefined, dflt: number, ok: (x: number) => boolean, expected: string): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x) || !ok(x)) throw new UsageError(`compare: --${name} expects ${expected}, got '${v}'`);
-  return x;
-}
 
 export default defineCommand({
   meta: {
@@ -32,25 +25,33 @@ export default defineCommand({
   args: {
     baselineRerun: { type: "string", description: "A second run of the baseline model: its flips give the noise floor", valueHint: "file" },
     margin: {
-      type: "string",
+      type: "number",
+      min: 0,
       description: `Non-inferiority margin in points (default ${DEFAULT_OPTIONS.margin}); given explicitly, --fail-on-regression also fails when not non-inferior`,
       valueHint: "points",
     },
-    alpha: { type: "string", description: "Significance level (the verdict uses the 1 - alpha interval)", valueHint: "p", default: "0.05" },
+    alpha: {
+      type: "number",
+      min: 0,
+      max: 1,
+      minExclusive: true,
+      maxExclusive: true,
+      description: "Significance level (the verdict uses the 1 - alpha interval)",
+      valueHint: "p",
+      default: DEFAULT_OPTIONS.alpha,
+    },
     json: { type: "boolean", description: "Print machine-readable JSON instead of tables" },
     html: { type: "string", description: "Write a self-contained HTML report (refuses to overwrite without --force)", valueHint: "file" },
     force: { type: "boolean", description: "Let --html replace an existing file" },
     failOnRegression: { type: "boolean", description: "Exit 1 when a candidate is worse (with an explicit --margin: not non-inferior)" },
-    seed: { type: "string", description: "Seed of the bootstrap and permutation resampling", valueHint: "n", default: String(DEFAULT_OPTIONS.seed) },
-    resamples: { type: "string", description: "Bootstrap resamples", valueHint: "n", default: String(DEFAULT_OPTIONS.resamples) },
+    seed: { type: "int", min: 0, description: "Seed of the bootstrap and permutation resampling", valueHint: "n", default: DEFAULT_OPTIONS.seed },
+    resamples: { type: "int", min: 100, max: 1_000_000, description: "Bootstrap resamples", valueHint: "n", default: DEFAULT_OPTIONS.resamples },
   },
   positionals: { name: "files", min: 2, max: Infinity },
   async run({ args, stdout, stderr }) {
     const marginExplicit = args.margin !== undefined;
-    const margin = numberArg("margin", args.margin, DEFAULT_OPTIONS.margin, (x) => x >= 0, "a number of points >= 0");
-    const alpha = numberArg("alpha", args.alpha, DEFAULT_OPTIONS.alpha, (x) => x > 0 && x < 1, "a probability between 0 and 1");
-    const seed = numberArg("seed", args.seed, DEFAULT_OPTIONS.seed, (x) => Number.isSafeInteger(x) && x >= 0, "a non-negative integer");
-    const resamples = numberArg("resamples", args.resamples, DEFAULT_OPTIONS.resamples, (x) => Number.isInteger(x) && x >= 100 && x <= 1_000_000, "an integer from 100 to 1000000");
+    const margin = args.margin ?? DEFAULT_OPTIONS.margin;
+    const { alpha, seed, resamples } = args;
     if (args.html && !args.force && existsSync(args.html)) {
       throw new UsageError(`compare: ${args.html} already exists; pass --force to replace it`);
     }

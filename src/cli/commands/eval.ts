@@ -5,33 +5,28 @@ import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
-import { ResponseStore } from "../../runner/store.js";
-import { connectToServer, storeFileFor, type EvalTarget } from "../../runner/target.js";
+import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
+import { connectToServer, type EvalTarget } from "../../target/connect.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
+import { runSettings } from "../../results/settings.js";
 import { defineCommand, UsageError } from "../command.js";
-import { ENGINE_CHOICES, type EngineChoice } from "../../server/autostart.js";
-import { ServerStartError } from "../../server/managed-server.js";
+import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
+import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
+import { shellWords, ShellWordsError } from "../../util/shell-words.js";
 
 const DEFAULT_TIMEOUT_S = 600;
-const SANDBOX_MODES = ["auto", "bwrap", "basic"];
+const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
 
-function parseIntFlag(flag: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
-    throw new UsageError(`eval: --${flag}: expected an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got '${v}'`);
+function parseServerArgs(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  try {
+    return shellWords(v);
+  } catch (err) {
+    if (err instanceof ShellWordsError) throw new UsageError(`eval: --server-args: ${err.message}`);
+    throw err;
   }
-  return Number(v);
-}
-
-function parseFloatFlag(flag: string, v: string | undefined, min: number, max = Infinity): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max) {
-    throw new UsageError(`eval: --${flag}: expected a number from ${min}${max < Infinity ? ` to ${max}` : " up"}, got '${v}'`);
-  }
-  return x;
 }
 
 function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string, unknown> | undefined {
@@ -78,30 +73,30 @@ export default defineCommand({
   },
   args: {
     model: { type: "string", description: "Model to evaluate: a .gguf file (or shards), a safetensors directory, a Hugging Face cache entry", valueHint: "path" },
-    engine: { type: "string", description: `With --model: ${ENGINE_CHOICES.join("|")} (auto: llama-server if on PATH else embedded for GGUF; vllm for safetensors)`, default: "auto", valueHint: "engine" },
+    engine: { type: "string", choices: ENGINE_CHOICES, description: `With --model: ${ENGINE_CHOICES.join("|")} (auto: llama-server if on PATH else embedded for GGUF; vllm for safetensors)`, default: "auto", valueHint: "engine" },
     noAutostart: { type: "boolean", description: "With --model: don't start a server; use the one at --base-url/--port (the model file still names and fingerprints the run)" },
     serverArgs: { type: "string", description: "Extra arguments for the auto-started server (quoted, shell-like)", valueHint: "args" },
     baseUrl: { type: "string", description: "Server base URL (e.g. http://127.0.0.1:8000/v1)", valueHint: "url" },
-    port: { type: "string", description: "Server on 127.0.0.1 at this port (with --model: the port for the started server)", valueHint: "port" },
+    port: { type: "int", min: 1, max: 65535, description: "Server on 127.0.0.1 at this port (with --model: the port for the started server)", valueHint: "port" },
     modelName: { type: "string", description: "Model name to request (default: first id of /v1/models)", valueHint: "name" },
     benchmark: { type: "string", multiple: true, description: `Benchmarks to run (default: ${DEFAULT_BENCHMARKS.join(" ")})`, valueHint: "name" },
-    limit: { type: "string", description: "Run only the first N items of each benchmark", valueHint: "n" },
-    concurrency: { type: "string", description: "Requests in flight (default: the server's /props slot count, else 64)", valueHint: "n" },
+    limit: { type: "int", min: 1, description: "Run only the first N items of each benchmark", valueHint: "n" },
+    concurrency: { type: "int", min: 1, max: 4096, description: "Requests in flight (default: the server's /props slot count, else 64)", valueHint: "n" },
     out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
-    backend: { type: "string", description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
+    backend: { type: "string", choices: Object.keys(HTTP_PROTOCOLS), description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
     json: { type: "boolean", description: "Print the result document on stdout" },
-    maxTokens: { type: "string", description: "Max generated tokens (default per benchmark: IFEval 1280, HumanEval 1024)", valueHint: "n" },
-    temperature: { type: "string", description: "Sampling temperature (default 0)", valueHint: "t" },
-    topP: { type: "string", description: "Nucleus sampling top_p", valueHint: "p" },
-    seed: { type: "string", description: "Sampling seed sent to the server", valueHint: "n" },
+    maxTokens: { type: "int", min: 1, description: "Max generated tokens (default per benchmark: IFEval 1280, HumanEval 1024)", valueHint: "n" },
+    temperature: { type: "number", min: 0, description: "Sampling temperature (default 0)", valueHint: "t" },
+    topP: { type: "number", min: 0, max: 1, description: "Nucleus sampling top_p", valueHint: "p" },
+    seed: { type: "int", min: 0, description: "Sampling seed sent to the server", valueHint: "n" },
     systemPrompt: { type: "string", description: "System message put before every prompt (chat backends)", valueHint: "text" },
     genKwargs: { type: "string", description: "Extra JSON fields merged into every request body", valueHint: "json" },
-    samples: { type: "string", description: "Samples per HumanEval task (pass@k for every k <= N)", valueHint: "n" },
-    timeout: { type: "string", description: "Per-request timeout in seconds", default: String(DEFAULT_TIMEOUT_S), valueHint: "s" },
-    retries: { type: "string", description: "Retries per request on connection errors, timeouts, 429 and 5xx", default: String(DEFAULT_RETRY.retries), valueHint: "n" },
+    samples: { type: "int", min: 1, max: 10_000, description: "Samples per HumanEval task (pass@k for every k <= N)", valueHint: "n" },
+    timeout: { type: "number", min: 0.001, description: "Per-request timeout in seconds", default: DEFAULT_TIMEOUT_S, valueHint: "s" },
+    retries: { type: "int", min: 0, max: 100, description: "Retries per request on connection errors, timeouts, 429 and 5xx", default: DEFAULT_RETRY.retries, valueHint: "n" },
     noCache: { type: "boolean", description: "Ignore stored responses (still record new ones)" },
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
-    sandbox: { type: "string", description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
+    sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
   },
   async run({ args, stdout, stderr }) {
@@ -110,22 +105,18 @@ export default defineCommand({
     if (args.model === undefined && args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: give --model PATH, or --base-url URL / --port P of a running server");
     if (args.noAutostart && args.model !== undefined && args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: --no-autostart needs --base-url or --port of the running server");
     if (autostarting && args.baseUrl !== undefined) throw new UsageError("eval: --base-url is for a running server; with --model either drop it or add --no-autostart");
-    if (!ENGINE_CHOICES.includes(args.engine as EngineChoice)) throw new UsageError(`eval: --engine: expected one of ${ENGINE_CHOICES.join(", ")}, got '${args.engine}'`);
-    const port = parseIntFlag("port", args.port, 1, 65535);
+    const port = args.port;
     const baseUrl = args.baseUrl ?? `http://127.0.0.1:${port}`;
-    if (!(args.backend in HTTP_PROTOCOLS)) throw new UsageError(`eval: --backend: expected one of ${Object.keys(HTTP_PROTOCOLS).join(", ")}, got '${args.backend}'`);
-    if (args.sandbox !== undefined && !SANDBOX_MODES.includes(args.sandbox)) throw new UsageError(`eval: --sandbox: expected one of ${SANDBOX_MODES.join(", ")}, got '${args.sandbox}'`);
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
-    const limit = parseIntFlag("limit", args.limit, 1);
-    const concurrency = parseIntFlag("concurrency", args.concurrency, 1, 4096);
-    const samples = parseIntFlag("samples", args.samples, 1, 10_000);
-    const timeoutS = parseFloatFlag("timeout", args.timeout, 0.001)!;
-    const retries = parseIntFlag("retries", args.retries, 0, 100)!;
+    const { limit, concurrency, samples } = args;
+    const serverArgs = parseServerArgs(args.serverArgs);
+    const timeoutS = args.timeout;
+    const retries = args.retries;
     const overrides: GenerationOverrides = {
-      max_tokens: parseIntFlag("max-tokens", args.maxTokens, 1),
-      temperature: parseFloatFlag("temperature", args.temperature, 0),
-      top_p: parseFloatFlag("top-p", args.topP, 0, 1),
-      seed: parseIntFlag("seed", args.seed, 0),
+      max_tokens: args.maxTokens,
+      temperature: args.temperature,
+      top_p: args.topP,
+      seed: args.seed,
       extra: parseJsonObjectFlag("gen-kwargs", args.genKwargs),
     };
     try {
@@ -138,14 +129,14 @@ export default defineCommand({
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
       if (args.model !== undefined) {
-        const { modelTarget, splitArgs } = await import("../../server/model-target.js");
+        const { modelTarget } = await import("../../target/model-target.js");
         target = await modelTarget({
           modelPath: args.model,
           engine: args.engine as EngineChoice,
           autostart: autostarting,
           port,
           baseUrl: args.port === undefined ? args.baseUrl : undefined,
-          serverArgs: splitArgs(args.serverArgs),
+          serverArgs,
           concurrency,
           modelName: args.modelName,
           logDir: args.out,
@@ -198,29 +189,22 @@ export default defineCommand({
         stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
         return 130;
       }
-      const modelName = backend.info.model;
-      const doc = buildResultDocument(
-        {
-          ...target.provenance,
-          settings: {
-            backend: backend.kind,
-            base_url: backend.baseUrl,
-            model_name: modelName,
-            model_identity: identity,
-            concurrency: target.concurrency,
-            limit: limit ?? null,
-            benchmarks: names,
-            timeout_s: timeoutS,
-            retries,
-            samples: samples ?? null,
-            system_prompt: args.systemPrompt ?? null,
-            overrides: Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
-            cache: !args.noCache,
-            store_file: store.file,
-          },
-        },
-        outcome.benchmarks,
-      );
+      const settings = runSettings({
+        backend: { kind: backend.kind, baseUrl: backend.baseUrl },
+        modelName: backend.info.model,
+        identity,
+        concurrency: target.concurrency,
+        limit,
+        benchmarks: names,
+        timeoutS,
+        retries,
+        samples,
+        systemPrompt: args.systemPrompt,
+        overrides: { ...overrides },
+        cache: !args.noCache,
+        storeFile: store.file,
+      });
+      const doc = buildResultDocument({ ...target.provenance, settings }, outcome.benchmarks);
       const written = writeRunResults(args.out, doc, outcome.samplesLog);
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
       else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);

@@ -1,13 +1,15 @@
-// Issue 5 acceptance: `workbench eval --model stories260K.gguf --benchmark ifeval humaneval --limit 5`
-// runs end to end on the embedded engine and writes a valid result file with the model's provenance.
+// `workbench eval --model ...` end to end: on the embedded engine (stories260K.gguf, ifeval + humaneval,
+// 5 items) it writes a valid result file with the model's provenance; through an auto-started server
+// the --server-args words reach the server's command line unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { spawnCli, exitOf } from "../fakes/spawn-cli.js";
 import { validateResultDocument } from "../../src/results/schema.js";
 import { sharedModel } from "../helpers/data-dir.js";
+import { writeGguf } from "../model/gguf-writer.js";
 
 const MODEL = sharedModel("stories260K.gguf");
 
@@ -51,4 +53,22 @@ test("eval --model with a missing path is a usage error (exit 2)", async () => {
   const r = await exitOf(spawnCli(["eval", "--model", "/nonexistent/model.gguf"], {}));
   assert.equal(r.code, 2);
   assert.match(r.stderr, /model path does not exist/);
+});
+
+test("eval --model --server-args: shell-quoted words reach the auto-started server as separate arguments", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wb-srvargs-"));
+  const gguf = join(dir, "tiny-Q8_0.gguf");
+  writeGguf(gguf, { "general.architecture": { t: "str", v: "llama" }, "general.file_type": { t: "u32", v: 7 } }, []);
+  const env = { WORKBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), "wb-cache-")), WORKBENCH_LLAMA_SERVER_BIN: resolve("test/fixtures/server/fake-llama-server.mjs"), FAKE_SERVER_MODE: "ok" };
+  const out = join(dir, "evals");
+  const args = ["eval", "--model", gguf, "--engine", "llama-server", "--server-args", "-t 1 --ctx-size 4096 --chat-template 'a b'", "--benchmark", "ifeval", "--limit", "1", "--out", out, "--json"];
+  const r = await exitOf(spawnCli(args, env));
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { server: { engine: string; command: string[] } };
+  assert.equal(doc.server.engine, "llama-server");
+  assert.deepEqual(doc.server.command.slice(-6), ["-t", "1", "--ctx-size", "4096", "--chat-template", "a b"]);
+
+  const bad = await exitOf(spawnCli(["eval", "--model", gguf, "--engine", "llama-server", "--server-args", "--chat-template 'a b", "--out", out], env));
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, "workbench: eval: --server-args: unterminated single quote at character 17\n");
 });

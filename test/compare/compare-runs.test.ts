@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../src/compare/engine.js";
+import { compareRuns, DEFAULT_OPTIONS, gateFailures } from "../../src/compare/compare-runs.js";
 import { decideVerdict, type VerdictInput } from "../../src/compare/verdict.js";
 import type { ItemResult } from "../../src/results/schema.js";
 import type { LoadedRun, MetricComparison, PairComparison } from "../../src/compare/types.js";

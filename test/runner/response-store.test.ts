@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ResponseStore, type StoredSample } from "../../src/runner/store.js";
+import { ResponseStore, type StoredSample } from "../../src/runner/response-store.js";
 
 function rec(i: number): StoredSample {
   return { v: 1, key: `k${i}`, bench: "b", id: `item${i}`, sample: 0, raw: `answer ${i}\nwith "quotes"`, finish_reason: i % 2 ? "stop" : "length", t: 1 };

@@ -1,4 +1,4 @@
-// The comparison engine: for every benchmark two runs share and every metric they carry, the paired
+// Comparing runs: for every benchmark two runs share and every metric they carry, the paired
 // scores, bootstrap interval of the delta, p-value, flips and verdict.
 import { alignRuns } from "./align.js";
 import { categoryBreakdown } from "./breakdown.js";

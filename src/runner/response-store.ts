@@ -4,10 +4,18 @@
 // not yet written; a torn last line is skipped on load. Rerunning reads the log back and sends
 // only the samples whose keys are missing.
 import { open, readFile, mkdir, type FileHandle } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import { cacheDirFrom } from "../assets/resolve.js";
 import type { TokenUsage } from "../backends/types.js";
+import { sanitizeRepoId } from "../results/result-files.js";
+import { sha256Hex } from "../util/hash.js";
 
 export const STORE_FORMAT = 1;
+
+/** The response store of one model identity, under the user cache (WORKBENCH_CACHE_DIR, ...). */
+export function storeFileFor(identity: string, modelName: string | null): string {
+  return join(cacheDirFrom(), "responses", `${sanitizeRepoId(modelName ?? "model")}-${sha256Hex(identity).slice(0, 16)}.jsonl`);
+}
 
 /** One stored sample (a line of the log). */
 export interface StoredSample {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { autostart } from "../../src/server/autostart.js";
+import { autostart } from "../../src/target/autostart.js";
 import { sharedModel } from "../helpers/data-dir.js";
 
 const MODEL = sharedModel("stories260K.gguf");

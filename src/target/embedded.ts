@@ -1,7 +1,6 @@
 // The embedded engine: llama.cpp in process through node-llama-cpp, behind the runner's Backend interface.
 // Chat through the model's own chat template when the GGUF carries one; plain completion otherwise.
-import type { PromptSpec } from "../benchmarks/types.js";
-import type { Backend, GenerateResult, GenerationSettings, ServerInfo } from "../backends/types.js";
+import type { Backend, GenerateResult, GenerationSettings, PromptSpec, ServerInfo } from "../backends/types.js";
 import { BackendError, CancelledError } from "../backends/errors.js";
 import { cpuInfo } from "../system/gpu-info.js";
 

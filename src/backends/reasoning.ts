@@ -1,4 +1,4 @@
-// Reasoning removal before scoring (src/runner/generate.ts imports this too): the answer is what
+// Reasoning removal before scoring (the runner and the offline scorers both use it): the answer is what
 // follows the last `</think>`; a `<think>` that never closes leaves no answer at all.
 
 export interface StrippedResponse {

@@ -1,13 +1,10 @@
 // What an eval run talks to and what its result file says about it. `connectToServer` builds one
-// for a running server (--base-url/--port); a model launcher (auto-started server or the embedded
-// engine) returns the same shape with its weights fingerprint as the identity and its own teardown.
-import { join } from "node:path";
-import { cacheDirFrom } from "../assets/resolve.js";
+// for a running server (--base-url/--port); model-target.ts builds the same shape for a model on disk
+// (auto-started server or embedded engine), with its weights fingerprint as the identity and its own teardown.
 import { openServerBackend, type OpenServerOptions } from "../backends/index.js";
 import type { Backend } from "../backends/types.js";
-import { repoIdFromModelName, sanitizeRepoId } from "../results/store.js";
+import { repoIdFromModelName } from "../results/result-files.js";
 import type { ResultMeta } from "../results/write.js";
-import { sha256Hex } from "../util/hash.js";
 
 export interface EvalTarget {
   backend: Backend;
@@ -24,11 +21,6 @@ export interface EvalTarget {
 export function serverIdentity(backend: Backend): string {
   const i = backend.info;
   return ["server", backend.baseUrl ?? "", i.model ?? "", i.serverModelPath ?? ""].join("|");
-}
-
-/** The response store of one model identity, under the user cache (WORKBENCH_CACHE_DIR, ...). */
-export function storeFileFor(identity: string, modelName: string | null): string {
-  return join(cacheDirFrom(), "responses", `${sanitizeRepoId(modelName ?? "model")}-${sha256Hex(identity).slice(0, 16)}.jsonl`);
 }
 
 /** A running server: discover it and describe it (no model file, so format unknown, no GPU info). */

@@ -1,19 +1,31 @@
-// An auto-started model server: spawned in its own process group, output to a log file,
+// An auto-started model server process: spawned in its own process group, output to a log file,
 // health-polled until ready, and torn down (whole process tree) on success, error, Ctrl-C or SIGTERM.
+// It knows nothing of engines: it is handed the command line and the health path (engines.ts).
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { openSync, closeSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { tmpdir } from "node:os";
-import { launchFor, type EngineKind, type EngineLaunch, type LaunchRequest } from "./engines.js";
+import { openSync, closeSync, readFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 
 export class ServerStartError extends Error {
   override name = "ServerStartError";
 }
 
+/** How to start one server and tell that it is ready. */
+export interface ServerLaunch {
+  /** Executable (looked up on PATH unless it holds a `/`). */
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** Path polled until it answers 200. */
+  healthPath: string;
+  /** Arguments that print the version. */
+  versionArgs: string[];
+  /** Longest wait for health, ms. */
+  startTimeoutMs: number;
+}
+
 export interface ManagedServer {
   baseUrl: string;
   pid: number;
-  launch: EngineLaunch;
   /** The exact command line, for the results' server block. */
   commandLine: string[];
   version: string | null;
@@ -21,13 +33,19 @@ export interface ManagedServer {
   stop(): Promise<void>;
 }
 
-export interface StartOptions extends LaunchRequest {
-  engine: EngineKind;
+export interface StartOptions {
+  /** Names the server in error messages (the engine, e.g. "llama-server"). */
+  name: string;
+  launch: ServerLaunch;
+  /** The port the launch's command line makes it listen on (127.0.0.1). */
+  port: number;
   logFile: string;
-  /** Overrides the engine's default health wait. */
+  /** Overrides the launch's health wait. */
   startTimeoutMs?: number;
   /** Grace period between SIGTERM and SIGKILL, ms. */
   killGraceMs?: number;
+  /** Run once healthy, before the server is handed back; a throw stops the server. */
+  afterStart?: () => Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
@@ -67,7 +85,7 @@ export function tailLines(file: string, n: number): string {
   }
 }
 
-function queryVersion(launch: EngineLaunch): Promise<string | null> {
+function queryVersion(launch: ServerLaunch): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(launch.command, launch.versionArgs, { timeout: 15_000, encoding: "utf8" }, (err, stdout, stderr) => {
       const text = `${stdout ?? ""}\n${stderr ?? ""}`.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
@@ -128,7 +146,7 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 }
 
 export async function startManagedServer(opts: StartOptions): Promise<ManagedServer> {
-  const launch = launchFor(opts.engine, opts);
+  const { launch, name } = opts;
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const fd = openSync(opts.logFile, "a");
   installHooks();
@@ -147,7 +165,7 @@ export async function startManagedServer(opts: StartOptions): Promise<ManagedSer
   if (child.pid === undefined) {
     const e = await spawnError;
     const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
-    throw new ServerStartError(missing ? `${launch.command} not found on PATH (needed for --engine ${opts.engine})` : `could not start ${launch.command}: ${e.message}`);
+    throw new ServerStartError(missing ? `${launch.command} not found on PATH (needed for --engine ${name})` : `could not start ${launch.command}: ${e.message}`);
   }
   live.add(child);
   const baseUrl = `http://127.0.0.1:${opts.port}`;
@@ -158,26 +176,15 @@ export async function startManagedServer(opts: StartOptions): Promise<ManagedSer
   void exited.then((how) => (outcome = how));
   try {
     for (;;) {
-      if (outcome) throw new ServerStartError(`${opts.engine} exited during start-up (${outcome}); last lines of ${opts.logFile}:\n${tailLines(opts.logFile, 15)}`);
+      if (outcome) throw new ServerStartError(`${name} exited during start-up (${outcome}); last lines of ${opts.logFile}:\n${tailLines(opts.logFile, 15)}`);
       if (await healthy(baseUrl + launch.healthPath)) break;
-      if (Date.now() > deadline) throw new ServerStartError(`${opts.engine} did not become healthy within ${Math.round((opts.startTimeoutMs ?? launch.startTimeoutMs) / 1000)} s; last lines of ${opts.logFile}:\n${tailLines(opts.logFile, 15)}`);
+      if (Date.now() > deadline) throw new ServerStartError(`${name} did not become healthy within ${Math.round((opts.startTimeoutMs ?? launch.startTimeoutMs) / 1000)} s; last lines of ${opts.logFile}:\n${tailLines(opts.logFile, 15)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    if (opts.engine === "ollama") await ollamaCreate(launch, opts);
+    await opts.afterStart?.();
   } catch (err) {
     await stop();
     throw err;
   }
-  return { baseUrl, pid: child.pid, launch, commandLine: [launch.command, ...launch.args], version: await queryVersion(launch), logFile: opts.logFile, stop };
-}
-
-/** Ollama serves named models: register the GGUF under a name derived from the file. */
-function ollamaCreate(launch: EngineLaunch, opts: StartOptions): Promise<void> {
-  const modelfile = join(tmpdir(), `workbench-${process.pid}.Modelfile`);
-  writeFileSync(modelfile, `FROM ${opts.weights}\n`);
-  return new Promise((resolve, reject) => {
-    execFile(launch.command, ["create", launch.servedName!, "-f", modelfile], { env: { ...process.env, ...launch.env }, timeout: 600_000 }, (err, _o, stderr) =>
-      err ? reject(new ServerStartError(`ollama create failed: ${(stderr || err.message).trim().split("\n").pop()}`)) : resolve(),
-    );
-  });
+  return { baseUrl, pid: child.pid, commandLine: [launch.command, ...launch.args], version: await queryVersion(launch), logFile: opts.logFile, stop };
 }

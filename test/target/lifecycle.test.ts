@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { autostart, chooseEngine } from "../../src/server/autostart.js";
-import { startManagedServer, ServerStartError } from "../../src/server/managed-server.js";
-import { freePort } from "../../src/server/free-port.js";
+import { autostart, chooseEngine } from "../../src/target/autostart.js";
+import { startManagedServer, ServerStartError } from "../../src/target/managed-process.js";
+import { freePort } from "../../src/target/free-port.js";
+import { engineFor, launchFor, type ServerEngine } from "../../src/target/engines.js";
 import { writeGguf } from "../model/gguf-writer.js";
 
 const FAKE = resolve("test/fixtures/server/fake-llama-server.mjs");
@@ -89,7 +90,14 @@ test("never healthy: times out, kills the server", async () => {
   const port = await freePort();
   const logFile = join(dir, "s.log");
   await assert.rejects(
-    startManagedServer({ engine: "llama-server", modelPath: "x", weights: "x.gguf", port, parallel: 1, servedName: "x", extraArgs: [], logFile, startTimeoutMs: 4000, killGraceMs: 500 }),
+    startManagedServer({
+      name: "llama-server",
+      launch: launchFor(engineFor("llama-server") as ServerEngine, { weights: "x.gguf", port, parallel: 1, servedName: "x", extraArgs: [] }),
+      port,
+      logFile,
+      startTimeoutMs: 4000,
+      killGraceMs: 500,
+    }),
     /did not become healthy within 4 s/,
   );
   const pidLine = readFileSync(logFile, "utf8");

@@ -1,7 +1,7 @@
 // `eval --model PATH`: an EvalTarget for a model on disk — auto-started (or embedded) unless
 // --no-autostart, in which case the running server at --base-url/--port is used but the result
 // still records the model's metadata and the weights fingerprint keys the response store.
-import { connectToServer, type EvalTarget } from "../runner/target.js";
+import { connectToServer, type EvalTarget } from "./connect.js";
 import { describeModel, type ModelMetadata } from "../model/metadata.js";
 import { resolveModelPath } from "../model/resolve-path.js";
 import { gpuInfo } from "../system/gpu-info.js";
@@ -22,11 +22,6 @@ export interface ModelTargetOptions {
   apiKey?: string;
 }
 
-/** Default requests in flight per engine when --concurrency is not given. */
-export function defaultParallel(engine: string): number {
-  return engine === "vllm" || engine === "sglang" ? 64 : 4;
-}
-
 function modelBlock(m: ModelMetadata): Record<string, unknown> {
   return { ...m };
 }
@@ -43,31 +38,20 @@ export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget>
       provenance: { ...t.provenance, repoId: model.repo_id, modelPath: model.path, modelFormat: model.model_format, model: modelBlock(model), gpuInfo: gpu },
     };
   }
-  const parallel = opts.concurrency ?? defaultParallel(opts.engine === "auto" ? "" : opts.engine);
   const a = await autostart({
     modelPath: opts.modelPath,
     engine: opts.engine,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     serverArgs: opts.serverArgs,
-    parallel,
+    ...(opts.concurrency !== undefined ? { parallel: opts.concurrency } : {}),
     logDir: opts.logDir,
     ...(opts.modelName !== undefined ? { modelName: opts.modelName } : {}),
   });
   return {
     backend: a.backend,
-    concurrency: parallel,
+    concurrency: a.parallel,
     identity: `weights|${a.model.fingerprint}`,
     provenance: { repoId: a.model.repo_id, modelPath: a.model.path, modelFormat: a.model.model_format, model: modelBlock(a.model), server: a.server, gpuInfo: gpu },
     close: () => a.stop(),
   };
-}
-
-/** Split --server-args "a b 'c d'" into argv (simple shell-like quoting). */
-export function splitArgs(s: string | undefined): string[] {
-  if (!s) return [];
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3]!));
-  return out;
 }

@@ -1,0 +1,42 @@
+// The `settings` block of a result file: how the run was made (backend, model identity, limits,
+// sampling overrides, cache), so that a reader can tell two runs apart and repeat one.
+import type { ResultDocument } from "./schema.js";
+
+export interface RunSettingsInput {
+  backend: { kind: string; baseUrl: string | null };
+  /** Model name sent in requests. */
+  modelName: string | null;
+  /** Model identity in the response-store keys. */
+  identity: string;
+  concurrency: number;
+  limit?: number;
+  benchmarks: string[];
+  timeoutS: number;
+  retries: number;
+  samples?: number;
+  systemPrompt?: string;
+  /** Sampling overrides given on the command line; unset ones are left out. */
+  overrides: Record<string, unknown>;
+  /** Whether stored responses were read (false: --no-cache). */
+  cache: boolean;
+  storeFile: string;
+}
+
+export function runSettings(s: RunSettingsInput): ResultDocument["settings"] {
+  return {
+    backend: s.backend.kind,
+    base_url: s.backend.baseUrl,
+    model_name: s.modelName,
+    model_identity: s.identity,
+    concurrency: s.concurrency,
+    limit: s.limit ?? null,
+    benchmarks: s.benchmarks,
+    timeout_s: s.timeoutS,
+    retries: s.retries,
+    samples: s.samples ?? null,
+    system_prompt: s.systemPrompt ?? null,
+    overrides: Object.fromEntries(Object.entries(s.overrides).filter(([, v]) => v !== undefined)),
+    cache: s.cache,
+    store_file: s.storeFile,
+  };
+}
