@@ -1,6 +1,6 @@
 // Checking one benchmark's own options (what the eval flags hand it): each key is declared with
 // what it expects; an unknown key or a wrong value is a usage error naming the benchmark and key.
-import { UsageError } from "../../cli/command.js";
+import { UsageError } from "../../util/usage-error.js";
 
 export interface OptionSpec {
   /** What a valid value looks like, for the error message. */
