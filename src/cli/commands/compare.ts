@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { defineCommand, UsageError } from "../command.js";
 import { ResultFileError } from "../../results/schema.js";
 import { AlignmentError } from "../../compare/align.js";
@@ -8,6 +7,7 @@ import { reportHtml } from "../../compare/report-html.js";
 import { reportJson } from "../../compare/report-json.js";
 import { reportText } from "../../compare/report-text.js";
 import { writeFileAtomic, writeFileAtomicNew } from "../../util/atomic-write.js";
+import { checkOutputFile } from "../../results/output-path.js";
 
 function numberArg(name: string, v: string | undefined, dflt: number, ok: (x: number) => boolean, expected: string): number {
   if (v === undefined) return dflt;
@@ -51,9 +51,7 @@ export default defineCommand({
     const alpha = numberArg("alpha", args.alpha, DEFAULT_OPTIONS.alpha, (x) => x > 0 && x < 1, "a probability between 0 and 1");
     const seed = numberArg("seed", args.seed, DEFAULT_OPTIONS.seed, (x) => Number.isSafeInteger(x) && x >= 0, "a non-negative integer");
     const resamples = numberArg("resamples", args.resamples, DEFAULT_OPTIONS.resamples, (x) => Number.isInteger(x) && x >= 100 && x <= 1_000_000, "an integer from 100 to 1000000");
-    if (args.html && !args.force && existsSync(args.html)) {
-      throw new UsageError(`compare: ${args.html} already exists; pass --force to replace it`);
-    }
+    if (args.html) checkOutputFile("compare", "--html", args.html, { force: args.force });
     const [baselineFile, ...candidateFiles] = args._;
     let report;
     try {

@@ -8,6 +8,8 @@ import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { ResponseStore } from "../../runner/store.js";
 import { connectToServer, storeFileFor, type EvalTarget } from "../../runner/target.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
+import { checkOutputDir } from "../../results/output-path.js";
+import { checkDataDirOption } from "../../assets/resolve.js";
 import { defineCommand, UsageError } from "../command.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../server/autostart.js";
 import { ServerStartError } from "../../server/managed-server.js";
@@ -116,6 +118,8 @@ export default defineCommand({
     if (!(args.backend in HTTP_PROTOCOLS)) throw new UsageError(`eval: --backend: expected one of ${Object.keys(HTTP_PROTOCOLS).join(", ")}, got '${args.backend}'`);
     if (args.sandbox !== undefined && !SANDBOX_MODES.includes(args.sandbox)) throw new UsageError(`eval: --sandbox: expected one of ${SANDBOX_MODES.join(", ")}, got '${args.sandbox}'`);
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
+    checkOutputDir("eval", "--out", args.out);
+    checkDataDirOption("eval", args.dataDir);
     const limit = parseIntFlag("limit", args.limit, 1);
     const concurrency = parseIntFlag("concurrency", args.concurrency, 1, 4096);
     const samples = parseIntFlag("samples", args.samples, 1, 10_000);
