@@ -87,7 +87,7 @@ export default defineCommand({
     port: { type: "string", description: "Server on 127.0.0.1 at this port (with --model: the port for the started server)", valueHint: "port" },
     modelName: { type: "string", description: "Model name to request (default: first id of /v1/models)", valueHint: "name" },
     benchmark: { type: "string", multiple: true, description: `Benchmarks to run (default: ${DEFAULT_BENCHMARKS.join(" ")})`, valueHint: "name" },
-    limit: { type: "string", description: "Run only the first N items of each benchmark", valueHint: "n" },
+    limit: { type: "string", description: "Run only the first N items of each benchmark (MMLU: the first N of each of its 57 subjects; see workbench list)", valueHint: "n" },
     concurrency: { type: "string", description: "Requests in flight (default: the server's /props slot count, else 64)", valueHint: "n" },
     out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
     backend: { type: "string", description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
