@@ -2,9 +2,10 @@
 //   1. --data-dir DIR / WORKBENCH_DATA_DIR  (layout <dir>/<dataset>/<file>, like the shared datasets)
 //   2. the user cache                        (WORKBENCH_CACHE_DIR, else $XDG_CACHE_HOME/model-workbench, else ~/.cache/model-workbench)
 //   3. a download from the canonical URL into the cache, checked against the pinned sha256 when there is one.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { UsageError } from "../cli/command.js";
 import { getAsset, type AssetDef, type AssetFile } from "./catalog.js";
 import { extractZipMember } from "./zip.js";
 import { sha256Hex } from "../util/hash.js";
@@ -34,9 +35,36 @@ export interface ResolvedAsset {
   sources: Record<string, "data-dir" | "cache" | "download">;
 }
 
+/** The data dir named by --data-dir or WORKBENCH_DATA_DIR does not exist or is not a directory. */
+export class DataDirError extends AssetError {
+  override name = "DataDirError";
+}
+
+/** The data dir to look in (absolute), if one is named; a named one must be an existing directory (a typo must not fall through to a download). */
 export function dataDirFrom(opts: ResolveOptions = {}): string | undefined {
-  const d = opts.dataDir ?? process.env.WORKBENCH_DATA_DIR;
-  return d ? resolve(d) : undefined;
+  const fromFlag = opts.dataDir !== undefined && opts.dataDir !== "";
+  const d = fromFlag ? opts.dataDir : process.env.WORKBENCH_DATA_DIR;
+  if (!d) return undefined;
+  const abs = resolve(d);
+  const source = fromFlag ? "--data-dir" : "WORKBENCH_DATA_DIR";
+  let isDir: boolean;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    throw new DataDirError(`${source} ${d}: no such directory`);
+  }
+  if (!isDir) throw new DataDirError(`${source} ${d}: not a directory`);
+  return abs;
+}
+
+/** For commands: a usage error (exit 2) naming the data dir when the one given cannot be used. */
+export function checkDataDirOption(command: string, dataDir: string | undefined): void {
+  try {
+    dataDirFrom({ dataDir });
+  } catch (err) {
+    if (err instanceof DataDirError) throw new UsageError(`${command}: ${err.message}`);
+    throw err;
+  }
 }
 
 export function cacheDirFrom(opts: ResolveOptions = {}): string {
@@ -87,7 +115,6 @@ async function fetchIntoCache(def: AssetDef, f: AssetFile, target: string, opts:
       throw new AssetError(`asset '${def.name}': checksum mismatch for ${f.url} (sha256 ${got}, expected ${f.sha256}); nothing was saved; ${byHand}`);
     }
   }
-  mkdirSync(dirname(target), { recursive: true });
   writeFileAtomic(target, body);
 }
 

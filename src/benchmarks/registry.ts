@@ -12,8 +12,17 @@ export interface BenchmarkOptions {
   options?: Record<string, Record<string, unknown> | undefined>;
 }
 
+/** Static facts of the dataset revision a benchmark uses (test/cli/list.test.ts checks them against the loaded data). */
+export interface DatasetFacts {
+  /** Items in the full set. */
+  items: number;
+  /** The categories --limit N is applied per (N of each): their name, how many, and the size of the smallest. */
+  limitPer?: { name: string; count: number; smallest: number };
+}
+
 interface Entry {
   description: string;
+  facts: DatasetFacts;
   /** Create the benchmark from the run's backend kind and its own (unchecked) options. */
   create(ctx: { chat: boolean }, options: Record<string, unknown> | undefined): Promise<AnyBenchmark>;
   /** Offline scorer behind `workbench score <name>`: the one-line summary and the command. */
@@ -23,6 +32,7 @@ interface Entry {
 const REGISTRY: Record<string, Entry> = {
   ifeval: {
     description: "IFEval: 541 prompts with verifiable instructions (Google's reference scoring)",
+    facts: { items: 541 },
     create: async (_, o) => {
       const m = await import("./ifeval/task.js");
       return m.createIfevalBenchmark(m.parseIfevalOptions(o));
@@ -31,6 +41,7 @@ const REGISTRY: Record<string, Entry> = {
   },
   humaneval: {
     description: "HumanEval: 164 Python problems, executed in the sandbox, pass@k",
+    facts: { items: 164 },
     create: async (c, o) => {
       const m = await import("./humaneval/task.js");
       return m.createHumanEvalBenchmark({ mode: c.chat ? "chat" : "completion", ...m.parseHumanEvalOptions(o) });
@@ -39,16 +50,19 @@ const REGISTRY: Record<string, Entry> = {
   },
   gsm8k: {
     description: "GSM8K: 1,319 grade-school math problems, 8-shot chain of thought (strict and flexible match)",
+    facts: { items: 1319 },
     create: async (_, o) => noOptions("gsm8k", o, (await import("./gsm8k/task.js")).gsm8k),
     score: { summary: "Score saved GSM8K answers (strict and flexible match)", command: async () => (await import("./gsm8k/offline.js")).gsm8kScoreCommand },
   },
   mmlu: {
     description: "MMLU: 14,042 multiple-choice questions in 57 subjects, 5-shot, letter answer",
+    facts: { items: 14042, limitPer: { name: "subject", count: 57, smallest: 100 } },
     create: async (_, o) => noOptions("mmlu", o, (await import("./mmlu/task.js")).mmlu),
     score: { summary: "Score saved MMLU answers (letter extraction)", command: async () => (await import("./mmlu/offline.js")).mmluScoreCommand },
   },
   "truthfulqa-mc1": {
     description: "TruthfulQA MC1 (v0, 817 questions), letter choice over deterministically shuffled options",
+    facts: { items: 817 },
     create: async (_, o) => noOptions("truthfulqa-mc1", o, (await import("./truthfulqa/task.js")).truthfulqaMc1),
     score: { summary: "Score saved TruthfulQA MC1 letter answers", command: async () => (await import("./truthfulqa/offline.js")).truthfulqaScoreCommand },
   },
@@ -69,6 +83,10 @@ export function knownBenchmarks(): string[] {
 
 export function benchmarkDescription(name: string): string | undefined {
   return REGISTRY[name]?.description;
+}
+
+export function datasetFacts(name: string): DatasetFacts | undefined {
+  return REGISTRY[name]?.facts;
 }
 
 /** Validate and de-duplicate names (order kept); unknown → UsageError listing the known ones. */

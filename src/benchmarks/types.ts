@@ -2,6 +2,7 @@
 // The runner (src/runner/) sends the prompts through a backend and hands the responses back to `score`.
 import type { BenchmarkResult, ItemResult } from "../results/schema.js";
 import type { ChatMessage, PromptSpec } from "../backends/types.js";
+import type { LimitPer } from "./shared/limit.js";
 
 export type { ChatMessage, PromptSpec };
 
@@ -31,6 +32,8 @@ export interface DatasetRef {
   version: string;
   /** sha256 of each data file used (file name → hex). */
   sha256: Record<string, string>;
+  /** Set when --limit N took the first N items of each such category (e.g. "subject"), not the first N overall. */
+  limit_per?: string;
 }
 
 export interface LoadedDataset<Item> {
@@ -48,7 +51,7 @@ export interface ScoreOutput {
 
 export interface LoadOptions {
   dataDir?: string;
-  /** Use only the first N items. */
+  /** Use only the first N items (of each category for a benchmark with `limitPer`). */
   limit?: number;
 }
 
@@ -65,6 +68,8 @@ export interface Benchmark<Item = unknown> {
   defaults: GenerationDefaults;
   /** Samples per item by default (HumanEval with --samples N overrides). */
   samplesPerItem?: number;
+  /** The category --limit N applies to (N items of each); absent: the first N items. */
+  limitPer?: LimitPer<Item>;
   load(opts: LoadOptions): Promise<LoadedDataset<Item>>;
   itemId(item: Item): string;
   prompt(item: Item, opts: { systemPrompt?: string }): PromptSpec;

@@ -36,6 +36,7 @@ export function datasetDifferences(name: string, a: BenchmarkResult, fa: string,
     else if (ha !== hb) out.push(`dataset file ${JSON.stringify(key)} has a different sha256 (${ha.slice(0, 12)}… in ${fa}, ${hb.slice(0, 12)}… in ${fb})`);
   }
   diff("--limit", da.limit, db.limit);
+  diff("--limit counted per", da.limit_per ?? "item", db.limit_per ?? "item");
   diff("protocol", a.protocol, b.protocol);
   const ida = new Set(a.items.map((i) => i.id));
   const idb = new Set(b.items.map((i) => i.id));

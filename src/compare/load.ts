@@ -1,6 +1,6 @@
 // Read and validate result files for comparison; beyond the schema, check what the statistics rely on
 // (scores in [0, 1], unit arrays aligned with their labels, unique item ids).
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { basename } from "node:path";
 import { ResultFileError, validateResultDocument, type ResultDocument } from "../results/schema.js";
 import type { LoadedRun } from "./types.js";
@@ -85,7 +85,27 @@ export function labelRuns(files: string[]): string[] {
   });
 }
 
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Refuse the same file (by real path) given twice: comparing a run with itself shows no difference by construction. */
+export function checkDistinctFiles(files: string[]): void {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const real = realOrSelf(f);
+    const prev = seen.get(real);
+    if (prev !== undefined) throw new ResultFileError(`${f}: given twice${prev !== f ? ` (also as ${prev})` : ""}; a run compared with itself shows no difference`);
+    seen.set(real, f);
+  }
+}
+
 export function loadRuns(files: string[]): LoadedRun[] {
+  checkDistinctFiles(files);
   const labels = labelRuns(files);
   return files.map((file, i) => ({ file, label: labels[i]!, doc: loadResultFile(file) }));
 }

@@ -48,8 +48,10 @@ export const DatasetInfo = z.object({
   version: z.string(),
   /** sha256 of every data file used. */
   sha256: z.record(z.string(), z.string()),
-  /** --limit applied (first N items), or null for the full set. */
+  /** --limit applied (first N items, or first N of each `limit_per` category), or null for the full set. */
   limit: z.number().int().positive().nullable(),
+  /** The category --limit counted per (MMLU: "subject"); absent when the limit took the first N items overall. */
+  limit_per: z.string().optional(),
   /** Number of items in the evaluated set. */
   items: z.number().int().nonnegative(),
 });
@@ -141,6 +143,9 @@ export class ResultFileError extends Error {
 
 /** Validate a parsed document; throws ResultFileError naming the file and the first bad field. */
 export function validateResultDocument(doc: unknown, file: string): ResultDocument {
+  const version = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>).schema_version : undefined;
+  if (version === undefined) throw new ResultFileError(`${file}: not a workbench result file (no schema_version)`);
+  if (version !== SCHEMA_VERSION) throw new ResultFileError(`${file}: schema_version ${JSON.stringify(version)} is not one this workbench reads (expected ${SCHEMA_VERSION})`);
   const r = ResultDocument.safeParse(doc);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -1,13 +1,14 @@
 // Atomic file writes: write to a temporary sibling, fsync, then rename over the target.
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
+import { ensureDir } from "./ensure-dir.js";
 
 function tempSibling(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
 }
 
 function writeTemp(target: string, data: string | Uint8Array): string {
-  mkdirSync(dirname(target), { recursive: true });
+  ensureDir(dirname(target));
   const tmp = tempSibling(target);
   const fd = openSync(tmp, "wx");
   try {

@@ -140,7 +140,7 @@ export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** Gold of every GSM8K and TruthfulQA item and of the first `mmluRows` MMLU items (all by default). */
+/** Gold of every GSM8K and TruthfulQA item and of the first `mmluRows` items of each MMLU subject (all by default). */
 export async function loadOracle(dataDir: string, mmluRows?: number): Promise<Oracle> {
   const gsm8k: GsmGold[] = [];
   const gsmByQuestion = new Map<string, GsmGold>();

@@ -5,13 +5,14 @@
 // the items a candidate flipped.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { runCommand } from "../../src/cli/command.js";
 import compareCommand from "../../src/cli/commands/compare.js";
 import evalCommand from "../../src/cli/commands/eval.js";
+import { MMLU_SUBJECTS } from "../../src/assets/catalog.js";
 import { validateResultDocument, type BenchmarkResult, type ResultDocument } from "../../src/results/schema.js";
 import { startFakeServer } from "../fakes/fake-server.js";
 import { exitOf, spawnCli } from "../fakes/spawn-cli.js";
@@ -38,6 +39,8 @@ process.env.WORKBENCH_CACHE_DIR = join(work, "cache");
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const N = 20;
+/** Items a --limit N run has: the first N of GSM8K and TruthfulQA, the first N of each of MMLU's 57 subjects. */
+const ITEMS: Record<Bench, number> = { gsm8k: N, mmlu: 57 * N, "truthfulqa-mc1": N };
 const BENCHES: Bench[] = ["gsm8k", "mmlu", "truthfulqa-mc1"];
 const GSM_CYCLE = Object.keys(GSM_KINDS) as GsmKindName[];
 const MMLU_CYCLE = Object.keys(MMLU_KINDS) as MmluKindName[];
@@ -47,7 +50,7 @@ const TQA_CYCLE = Object.keys(TQA_KINDS) as TqaKindName[];
 const MIXED: Plan = { gsm8k: (i) => GSM_CYCLE[i % GSM_CYCLE.length]!, mmlu: (i) => MMLU_CYCLE[i % MMLU_CYCLE.length]!, tqa: (i) => TQA_CYCLE[i % TQA_CYCLE.length]! };
 const ALL_RIGHT: Plan = { gsm8k: () => "strict", mmlu: () => "bare", tqa: () => "plain" };
 
-/** The candidate: MIXED except a known set of items broken (right → "wrong") and fixed (wrong → right). */
+/** The candidate: MIXED except a known set of items broken (right → "wrong") and fixed (wrong → right); for MMLU, items of abstract_algebra. */
 const FLIPS = {
   gsm8k: { broken: [1, 9, 13], fixed: [5, 16] },
   mmlu: { broken: [0, 4, 12, 17], fixed: [7, 19] },
@@ -56,7 +59,7 @@ const FLIPS = {
 const pick = <K>(b: Bench, i: number, base: K, wrong: K, right: K): K => (FLIPS[b].broken.includes(i) ? wrong : FLIPS[b].fixed.includes(i) ? right : base);
 const CANDIDATE: Plan = {
   gsm8k: (i) => pick("gsm8k", i, MIXED.gsm8k(i), "wrong", "strict"),
-  mmlu: (i, s) => pick("mmlu", i, MIXED.mmlu(i, s), "wrong", "bare"),
+  mmlu: (i, s) => (s === "abstract_algebra" ? pick("mmlu", i, MIXED.mmlu(i, s), "wrong", "bare") : MIXED.mmlu(i, s)),
   tqa: (i) => pick("truthfulqa-mc1", i, MIXED.tqa(i), "wrong", "plain"),
 };
 
@@ -80,7 +83,7 @@ function predict(o: Oracle, b: Bench, plan: Plan, n: number): Predicted[] {
     });
   }
   if (b === "mmlu") {
-    return o.mmlu.slice(0, n).map((g) => {
+    return o.mmlu.filter((g) => g.index < n).map((g) => {
       const k = MMLU_KINDS[plan.mmlu(g.canon, g.subject)];
       return { id: `mmlu/${g.subject}/${g.index}`, scores: { accuracy: k.accuracy, exact_letter: k.exact_letter }, finish_reason: "stop", category: g.subject };
     });
@@ -154,20 +157,22 @@ test("--limit 20 of all three through the fake server: per-item verdicts and met
   const { doc, samplesLines } = await baselineRun();
   assert.deepEqual(Object.keys(doc.benchmarks), BENCHES);
   assert.equal(doc.settings.limit, N);
-  assert.equal(samplesLines, 3 * N);
+  assert.equal(samplesLines, ITEMS.gsm8k + ITEMS.mmlu + ITEMS["truthfulqa-mc1"]);
   const files: Record<Bench, Record<string, string>> = {
     gsm8k: { "test.jsonl": join("gsm8k", "test.jsonl") },
-    mmlu: { "data/test/abstract_algebra_test.csv": join("mmlu", "data", "test", "abstract_algebra_test.csv"), "data/dev/abstract_algebra_dev.csv": join("mmlu", "data", "dev", "abstract_algebra_dev.csv") },
+    mmlu: Object.fromEntries(
+      MMLU_SUBJECTS.flatMap((sub) => [`data/test/${sub}_test.csv`, `data/dev/${sub}_dev.csv`]).map((f) => [f, join("mmlu", ...f.split("/"))]),
+    ),
     "truthfulqa-mc1": { "data/v0/mc_task.json": join("truthfulqa", "data", "v0", "mc_task.json") },
   };
   const protocols: Record<Bench, string> = { gsm8k: "gsm8k-cot-llama-chat", mmlu: "mmlu-5shot-letter", "truthfulqa-mc1": "truthfulqa-mc1-letter" };
   for (const name of BENCHES) {
     const b = doc.benchmarks[name]!;
     assert.equal(b.protocol, protocols[name]);
-    assert.equal(b.questions, N);
-    assert.deepEqual([b.dataset.limit, b.dataset.items], [N, N]);
+    assert.equal(b.questions, ITEMS[name]);
+    assert.deepEqual([b.dataset.limit, b.dataset.limit_per, b.dataset.items], [N, name === "mmlu" ? "subject" : undefined, ITEMS[name]]);
     assert.deepEqual(b.dataset.sha256, Object.fromEntries(Object.entries(files[name]).map(([k, p]) => [k, sha256File(join(DATA_DIR, p))])), `${name} dataset sha256`);
-    assert.deepEqual([b.usage.requests, b.usage.errors], [N, 0]);
+    assert.deepEqual([b.usage.requests, b.usage.errors], [ITEMS[name], 0]);
     assert.equal(b.generation.temperature, 0);
   }
 
@@ -190,18 +195,20 @@ test("--limit 20 of all three through the fake server: per-item verdicts and met
   assert.equal(gb.truncated, count(pg, (p) => p.finish_reason === "length"));
   assert.equal(gsm.usage.truncated, gb.truncated);
 
-  // MMLU: first 20 rows of abstract_algebra; accuracy (extraction) and exact_letter (HELM); no logprobs served.
+  // MMLU: the first 20 rows of each subject; accuracy (extraction) and exact_letter (HELM); no logprobs served.
   const mm = doc.benchmarks.mmlu!;
   const pm = predict(o, "mmlu", MIXED, N);
   assertItems(mm, pm);
   assert.deepEqual(mm.metrics, { accuracy: mean(pm, "accuracy"), exact_letter: mean(pm, "exact_letter"), logprob_accuracy: null });
   assert.equal(mm.overall_score, mean(pm, "accuracy"));
-  const rules = o.mmlu.slice(0, N).map((g) => MMLU_KINDS[MIXED.mmlu(g.canon, g.subject)].rule);
+  const rules = o.mmlu.filter((g) => g.index < N).map((g) => MMLU_KINDS[MIXED.mmlu(g.canon, g.subject)].rule);
   const mb = mm.breakdown as { extraction: Record<string, number>; macro_accuracy: number; subjects: Record<string, { n: number; correct: number }>; format_failure_rate: number };
   assert.deepEqual(mb.extraction, { leading: count(rules, (r) => r === "leading"), answer_phrase: count(rules, (r) => r === "answer_phrase"), none: count(rules, (r) => r === "none") });
-  assert.equal(mb.format_failure_rate, count(rules, (r) => r === "none") / N);
-  assert.deepEqual(mb.subjects.abstract_algebra, { n: N, correct: count(pm, (p) => p.scores.accuracy!), accuracy: mean(pm, "accuracy") });
-  assert.equal(mb.macro_accuracy, mean(pm, "accuracy"));
+  assert.equal(mb.format_failure_rate, count(rules, (r) => r === "none") / ITEMS.mmlu);
+  const bySubject = MMLU_SUBJECTS.map((sub) => pm.filter((p) => p.category === sub));
+  assert.deepEqual(Object.keys(mb.subjects), [...MMLU_SUBJECTS]);
+  MMLU_SUBJECTS.forEach((sub, k) => assert.deepEqual(mb.subjects[sub], { n: N, correct: count(bySubject[k]!, (p) => p.scores.accuracy!), accuracy: mean(bySubject[k]!, "accuracy") }, sub));
+  assert.ok(Math.abs(mb.macro_accuracy - bySubject.reduce((acc, ps) => acc + mean(ps, "accuracy"), 0) / 57) < 1e-12);
 
   // TruthfulQA: letters against the documented per-question shuffle.
   const tq = doc.benchmarks["truthfulqa-mc1"]!;
@@ -273,7 +280,7 @@ test("compare on all three: exactly the flipped items, for every metric", async 
     const pa = predict(o, b, MIXED, N);
     const pb = predict(o, b, CANDIDATE, N);
     const cb = c.benchmarks[b]!;
-    assert.equal(cb.items, N);
+    assert.equal(cb.items, ITEMS[b]);
     assert.deepEqual(Object.keys(cb.metrics).sort(), Object.keys(pa[0]!.scores).sort(), `${b}: compared metrics`);
     // The flips on the headline metric are the designed ones...
     assert.deepEqual(cb.metrics[headline[b]]!.flips, { pass_to_fail: FLIPS[b].broken.map((i) => prefix[b] + i), fail_to_pass: FLIPS[b].fixed.map((i) => prefix[b] + i) }, `${b}: designed flips`);
@@ -281,15 +288,17 @@ test("compare on all three: exactly the flipped items, for every metric", async 
     for (const [m, mj] of Object.entries(cb.metrics)) {
       const f = predictedFlips(pa, pb, m);
       assert.deepEqual(mj.flips, f, `${b}/${m}`);
-      assert.equal(mj.n, N);
+      assert.equal(mj.n, ITEMS[b]);
       assert.ok(Math.abs(mj.delta - (100 * (mean(pb, m) - mean(pa, m)))) < 1e-3, `${b}/${m} delta`);
     }
   }
 });
 
-test("a run compared with itself (the built CLI in a child process): delta 0, p = 1, no flips", async () => {
+test("a run compared with a copy of itself (the built CLI in a child process): delta 0, p = 1, no flips", async () => {
   const base = await baselineRun();
-  const r = await exitOf(spawnCli(["compare", base.file, base.file, "--json", "--resamples", "200"], { WORKBENCH_DATA_DIR: DATA_DIR }));
+  const copy = join(work, "baseline-copy.json");
+  copyFileSync(base.file, copy);
+  const r = await exitOf(spawnCli(["compare", base.file, copy, "--json", "--resamples", "200"], { WORKBENCH_DATA_DIR: DATA_DIR }));
   assert.equal(r.code, 0, r.stderr);
   const c = (JSON.parse(r.stdout) as CompareJson).candidates[0]!;
   assert.deepEqual(Object.keys(c.benchmarks), BENCHES);

@@ -25,10 +25,13 @@ test("loads 14,042 test items in 57 subjects with 5 dev shots each; odd values s
   assert.equal(ee[128]!.choices[0], "0.");
 });
 
-test("--limit takes the first N items in subject order", async () => {
-  const { items } = await loadMmlu({ dataDir: DATA_DIR, limit: 102 });
-  assert.equal(items.length, 102);
-  assert.equal(mmluId(items[101]!), "mmlu/anatomy/1");
+test("--limit N takes the first N items of each subject, in subject order, and says so", async () => {
+  const { items, dataset } = await loadMmlu({ dataDir: DATA_DIR, limit: 2 });
+  assert.equal(items.length, 2 * 57);
+  assert.deepEqual(items.slice(0, 4).map(mmluId), ["mmlu/abstract_algebra/0", "mmlu/abstract_algebra/1", "mmlu/anatomy/0", "mmlu/anatomy/1"]);
+  assert.equal(new Set(items.map((i) => i.subject)).size, 57);
+  assert.equal(dataset.limit_per, "subject");
+  assert.equal((await loadMmlu({ dataDir: DATA_DIR })).dataset.limit_per, undefined);
 });
 
 const shot = (q: string, a: "A" | "B" | "C" | "D") => ({ question: q, choices: ["w", "x", "y", "z"] as [string, string, string, string], answer: a });

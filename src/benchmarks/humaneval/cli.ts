@@ -11,6 +11,7 @@ import { passAtKFromTallies, type TaskTally } from "./pass-at-k.js";
 import { loadHumanEvalProblems, type HumanEvalProblem } from "./problems.js";
 import { pyJsonDumps } from "../../pycompat/json/dump.js";
 import { StreamingResultsFile } from "./results-file.js";
+import { checkOutputFile } from "../../results/output-path.js";
 
 export interface ScoreHumanEvalArgs {
   samples: string;
@@ -93,6 +94,7 @@ export async function runScoreHumaneval(a: ScoreHumanEvalArgs, io: IO): Promise<
   }
   if (total === 0) throw new UsageError(`${a.samples}: no samples in the file`);
   const out = a.out ?? `${a.samples}_results.jsonl`;
+  checkOutputFile("score humaneval", a.out === undefined ? "results file" : "--out", out, { force: true });
   if (existsSync(out) && !a.force) throw new UsageError(`score humaneval: ${out} already exists (pass --force to overwrite it)`);
 
   const rows = new Map<number, Record<string, unknown>>();

@@ -1,9 +1,11 @@
 // `workbench score ifeval`: read inputs + responses, score both modes, write the two result files
 // atomically, print the metrics. Exit 0: all scored; 3: some records failed; 2: unusable input.
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AssetError } from "../../assets/resolve.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
+import { ensureDir } from "../../util/ensure-dir.js";
+import { outputDirProblem } from "../../results/output-path.js";
 import { IfevalFileError, loadIfevalInputs, loadIfevalResponses } from "./io.js";
 import { renderErrors, renderText, reportJson } from "./report.js";
 import { assetNeeds, createIfevalScorer } from "./scorer.js";
@@ -47,7 +49,8 @@ export async function runScoreIfeval(args: ScoreIfevalArgs, io: Io = { stdout: p
 
   let targets: { strict: string; loose: string } | undefined;
   if (args.out !== undefined) {
-    if (existsSync(args.out) && !statSync(args.out).isDirectory()) return fail(`--out ${args.out} exists and is not a directory`);
+    const why = outputDirProblem(args.out);
+    if (why) return fail(`--out ${args.out}: ${why}`);
     targets = { strict: join(args.out, OUTPUT_FILES.strict), loose: join(args.out, OUTPUT_FILES.loose) };
     const existing = Object.values(targets).filter((f) => existsSync(f));
     if (existing.length && !args.force) return fail(`${existing.join(" and ")} already exist(s); pass --force to replace, or choose another --out`);
@@ -64,7 +67,7 @@ export async function runScoreIfeval(args: ScoreIfevalArgs, io: Io = { stdout: p
 
   if (targets) {
     try {
-      mkdirSync(args.out!, { recursive: true });
+      ensureDir(args.out!);
       writeFileAtomic(targets.strict, rowsJsonl(report.strict));
       writeFileAtomic(targets.loose, rowsJsonl(report.loose));
     } catch (err) {

@@ -5,6 +5,7 @@ import { MMLU_SUBJECTS } from "../../assets/catalog.js";
 import { resolveAsset } from "../../assets/resolve.js";
 import { sha256Hex } from "../../util/hash.js";
 import { parseCsv } from "../shared/csv.js";
+import { limitFields, type LimitPer } from "../shared/limit.js";
 import type { LoadOptions, LoadedDataset } from "../types.js";
 
 export type Letter = "A" | "B" | "C" | "D";
@@ -46,13 +47,16 @@ export function devFile(subject: string): string {
   return `data/dev/${subject}_dev.csv`;
 }
 
+/** --limit N takes the first N questions of every subject (lm-eval's per-subtask limit). */
+export const MMLU_LIMIT_PER: LimitPer<MmluItem> = { name: "subject", of: (item) => item.subject };
+
+/** All subjects in catalogue order, each subject's rows in file order; with a limit, the first N rows of each subject. */
 export async function loadMmlu(opts: LoadOptions): Promise<LoadedDataset<MmluItem>> {
   const asset = await resolveAsset("mmlu", { dataDir: opts.dataDir });
   const items: MmluItem[] = [];
   const sha256: Record<string, string> = {};
   const limit = opts.limit ?? Infinity;
   for (const subject of MMLU_SUBJECTS) {
-    if (items.length >= limit) break;
     const tf = asset.path(testFile(subject));
     const df = asset.path(devFile(subject));
     const devBytes = readFileSync(df);
@@ -61,7 +65,7 @@ export async function loadMmlu(opts: LoadOptions): Promise<LoadedDataset<MmluIte
     const rows = parseMmluCsv(testBytes.toString("utf8"), tf);
     sha256[testFile(subject)] = sha256Hex(testBytes);
     sha256[devFile(subject)] = sha256Hex(devBytes);
-    for (let i = 0; i < rows.length && items.length < limit; i++) items.push({ ...rows[i]!, subject, index: i, shots });
+    for (let i = 0; i < rows.length && i < limit; i++) items.push({ ...rows[i]!, subject, index: i, shots });
   }
-  return { items, dataset: { name: "mmlu", version: "hendrycks/test data.tar (2021-01)", sha256 } };
+  return { items, dataset: { name: "mmlu", version: "hendrycks/test data.tar (2021-01)", sha256, ...limitFields(opts.limit, MMLU_LIMIT_PER) } };
 }

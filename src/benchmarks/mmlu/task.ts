@@ -4,7 +4,7 @@ import type { Benchmark, ChatMessage, ResponseRecord, ScoreOutput } from "../typ
 import { scoreEachItem } from "../shared/score-items.js";
 import { rate } from "../shared/stats.js";
 import { MMLU_CATEGORIES, hendrycksCategory } from "./categories.js";
-import { loadMmlu, type MmluItem } from "./data.js";
+import { MMLU_LIMIT_PER, loadMmlu, type MmluItem } from "./data.js";
 import { exactLetter, extractLetter, logprobLetter } from "./extract.js";
 import { mmluPrompt } from "./prompt.js";
 
@@ -85,6 +85,7 @@ export const mmlu: Benchmark<MmluItem> = {
   description: "MMLU test (14,042, 57 subjects), 5-shot from dev, letter answer in one user message; micro accuracy, macro and Hendrycks categories",
   defaults: { max_tokens: 16, temperature: 0, logprobs: 20 },
   load: loadMmlu,
+  limitPer: MMLU_LIMIT_PER,
   itemId: mmluId,
   prompt(item, opts) {
     const text = mmluPrompt(item);

@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import { resolveAssetFile } from "../../assets/resolve.js";
 import { sha256Hex } from "../../util/hash.js";
 import type { LoadOptions, LoadedDataset } from "../types.js";
+import { applyLimit } from "./limit.js";
 
 export interface DatasetFile<Item> {
   /** Dataset name recorded in results. */
@@ -23,7 +24,7 @@ export async function loadDatasetFile<Item>(spec: DatasetFile<Item>, opts: LoadO
   const file = spec.replacement?.file ?? (await resolveAssetFile(spec.asset, spec.file, { dataDir: opts.dataDir }));
   const bytes = readFileSync(file);
   const all = await spec.parse(file, bytes);
-  const items = opts.limit !== undefined ? all.slice(0, opts.limit) : all;
+  const items = applyLimit(all, opts.limit);
   const version = spec.replacement ? `${spec.replacement.label} ${basename(file)}` : spec.version;
   const key = spec.replacement ? basename(file) : spec.file;
   return { items, dataset: { name: spec.name, version, sha256: { [key]: sha256Hex(bytes) } } };

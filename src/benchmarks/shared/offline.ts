@@ -2,6 +2,7 @@
 // match each to a dataset item (by id or exact question text), score with the benchmark's own scorer.
 import type { Benchmark, DatasetRef, ResponseRecord, ScoreOutput } from "../types.js";
 import { readResponsesFile, ResponsesFileError, type ResponseLine } from "./responses-file.js";
+import { applyLimit, limitFields } from "./limit.js";
 
 export interface OfflineSpec<Item> {
   benchmark: Benchmark<Item>;
@@ -14,7 +15,7 @@ export interface OfflineSpec<Item> {
 export interface OfflineOptions {
   responses: string;
   dataDir?: string;
-  /** Only the first N dataset items (responses to later items are ignored). */
+  /** Only the items --limit N selects (the first N, or N per category); responses to others are ignored. */
   limit?: number;
 }
 
@@ -76,11 +77,11 @@ export async function scoreOffline<Item>(spec: OfflineSpec<Item>, opts: OfflineO
   if (lines.length === 0) throw new ResponsesFileError(`${opts.responses}: no responses (expected JSONL lines like {"id": ..., "response": ...})`);
   const { items: all, dataset } = await spec.benchmark.load({ dataDir: opts.dataDir });
   const matched = matchResponses(spec, all, lines, opts.responses);
-  const selected = opts.limit !== undefined ? all.slice(0, opts.limit) : all;
+  const selected = applyLimit(all, opts.limit, spec.benchmark.limitPer);
   const selectedIds = new Set(selected.map((it) => spec.benchmark.itemId(it)));
   const ignored = [...matched.keys()].filter((id) => !selectedIds.has(id)).length;
   const answered = selected.filter((it) => matched.has(spec.benchmark.itemId(it)));
-  if (answered.length === 0) throw new ResponsesFileError(`${opts.responses}: none of the ${matched.size} responses is for the first ${opts.limit} ${spec.benchmark.name} items (--limit)`);
+  if (answered.length === 0) throw new ResponsesFileError(`${opts.responses}: none of the ${matched.size} responses is for the ${opts.limit} ${spec.benchmark.name} items${spec.benchmark.limitPer ? ` per ${spec.benchmark.limitPer.name}` : ""} that --limit selects`);
   const responses = new Map<string, ResponseRecord[]>();
   let unclosed = 0;
   for (const it of answered) {
@@ -94,7 +95,7 @@ export async function scoreOffline<Item>(spec: OfflineSpec<Item>, opts: OfflineO
     benchmark: spec.benchmark.name,
     protocol: spec.benchmark.protocol,
     responses_file: opts.responses,
-    dataset: { ...dataset, limit: opts.limit ?? null, items: selected.length },
+    dataset: { ...dataset, limit: opts.limit ?? null, ...limitFields(opts.limit, spec.benchmark.limitPer), items: selected.length },
     counts: { lines: lines.length, scored: answered.length - errors, ignored, missing: selected.length - answered.length, errors, unclosed_think: unclosed },
     metrics: out.metrics,
     overall_score: out.overall_score,

@@ -54,7 +54,7 @@ export const SCORE_ARGS = {
   responses: { type: "string", required: true, description: "JSONL of saved replies: {\"id\"|\"question\", \"response\", \"finish_reason\"?} per line", valueHint: "file" },
   json: { type: "boolean", description: "Print the full result (metrics, breakdown, per-item verdicts) as JSON" },
   dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR, then the cache)", valueHint: "dir" },
-  limit: { type: "string", description: "Score only the first N dataset items", valueHint: "N" },
+  limit: { type: "string", description: "Score only the items eval --limit N runs: the first N (MMLU: the first N of each subject)", valueHint: "N" },
 } as const;
 
 export function parseLimit(v: string | undefined): number | undefined {

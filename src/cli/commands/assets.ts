@@ -1,6 +1,6 @@
 import { defineCommand } from "../command.js";
 import { ASSETS } from "../../assets/catalog.js";
-import { resolveAsset, dataDirFrom, cacheDirFrom } from "../../assets/resolve.js";
+import { resolveAsset, dataDirFrom, cacheDirFrom, checkDataDirOption } from "../../assets/resolve.js";
 
 export default defineCommand({
   meta: {
@@ -14,6 +14,7 @@ export default defineCommand({
     json: { type: "boolean", description: "Machine-readable output" },
   },
   async run({ args, stdout }) {
+    checkDataDirOption("assets", args.dataDir);
     const opts = { dataDir: args.dataDir, offline: !args.fetch };
     const rows: Array<{ asset: string; dataset: string; files: number; status: string; description: string }> = [];
     let failed = 0;
@@ -31,7 +32,12 @@ export default defineCommand({
       stdout.write(JSON.stringify({ data_dir: dataDirFrom(opts) ?? null, cache_dir: cacheDirFrom(opts), assets: rows }, null, 2) + "\n");
     } else {
       stdout.write(`data dir: ${dataDirFrom(opts) ?? "(none)"}\ncache:    ${cacheDirFrom(opts)}\n\n`);
-      for (const r of rows) stdout.write(`${r.asset.padEnd(20)} ${String(r.files).padStart(4)} file(s)  ${r.status.startsWith("missing") ? "missing" : r.status}\n`);
+      for (const r of rows) {
+        const missing = r.status.startsWith("missing");
+        stdout.write(`${r.asset.padEnd(20)} ${String(r.files).padStart(4)} file(s)  ${missing ? "missing" : r.status}\n`);
+        // After a failed download, say why (offline, HTTP error, checksum) under the row.
+        if (missing && args.fetch) stdout.write(`${"".padEnd(20)}   ${r.status.slice("missing (".length, -1)}\n`);
+      }
       if (failed) stdout.write(`\n${failed} asset(s) missing; run with --fetch to download them, or point --data-dir at local copies.\n`);
     }
     return failed ? 1 : 0;

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { defineCommand, UsageError } from "../command.js";
 import { ResultFileError } from "../../results/schema.js";
 import { AlignmentError } from "../../compare/align.js";
@@ -8,6 +7,7 @@ import { reportHtml } from "../../compare/report-html.js";
 import { reportJson } from "../../compare/report-json.js";
 import { reportText } from "../../compare/report-text.js";
 import { writeFileAtomic, writeFileAtomicNew } from "../../util/atomic-write.js";
+import { checkOutputFile } from "../../results/output-path.js";
 
 export default defineCommand({
   meta: {
@@ -52,9 +52,7 @@ export default defineCommand({
     const marginExplicit = args.margin !== undefined;
     const margin = args.margin ?? DEFAULT_OPTIONS.margin;
     const { alpha, seed, resamples } = args;
-    if (args.html && !args.force && existsSync(args.html)) {
-      throw new UsageError(`compare: ${args.html} already exists; pass --force to replace it`);
-    }
+    if (args.html) checkOutputFile("compare", "--html", args.html, { force: args.force });
     const [baselineFile, ...candidateFiles] = args._;
     let report;
     try {

@@ -9,6 +9,8 @@ import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
 import { connectToServer, type EvalTarget } from "../../target/connect.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
 import { runSettings } from "../../results/settings.js";
+import { checkOutputDir } from "../../results/output-path.js";
+import { checkDataDirOption } from "../../assets/resolve.js";
 import { defineCommand, UsageError } from "../command.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
@@ -80,7 +82,7 @@ export default defineCommand({
     port: { type: "int", min: 1, max: 65535, description: "Server on 127.0.0.1 at this port (with --model: the port for the started server)", valueHint: "port" },
     modelName: { type: "string", description: "Model name to request (default: first id of /v1/models)", valueHint: "name" },
     benchmark: { type: "string", multiple: true, description: `Benchmarks to run (default: ${DEFAULT_BENCHMARKS.join(" ")})`, valueHint: "name" },
-    limit: { type: "int", min: 1, description: "Run only the first N items of each benchmark", valueHint: "n" },
+    limit: { type: "int", min: 1, description: "Run only the first N items of each benchmark (MMLU: the first N of each of its 57 subjects; see workbench list)", valueHint: "n" },
     concurrency: { type: "int", min: 1, max: 4096, description: "Requests in flight (default: the server's /props slot count, else 64)", valueHint: "n" },
     out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
     backend: { type: "string", choices: Object.keys(HTTP_PROTOCOLS), description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
@@ -108,6 +110,8 @@ export default defineCommand({
     const port = args.port;
     const baseUrl = args.baseUrl ?? `http://127.0.0.1:${port}`;
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
+    checkOutputDir("eval", "--out", args.out);
+    checkDataDirOption("eval", args.dataDir);
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs(args.serverArgs);
     const timeoutS = args.timeout;
