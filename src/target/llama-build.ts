@@ -9,6 +9,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { cacheDirFrom } from "../assets/resolve.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { ensureDir } from "../util/ensure-dir.js";
 
 export const LLAMA_TOOLS = ["llama-server", "llama-perplexity", "llama-quantize"] as const;
 export type LlamaTool = (typeof LLAMA_TOOLS)[number];
@@ -196,7 +197,7 @@ export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
   }
   requireTool("cmake", ["--version"], "cmake");
   if (!["c++", "g++", "clang++"].some((c) => hasCommand(c))) throw new LlamaBuildError("no C++ compiler found (c++, g++ or clang++): the llama.cpp build needs one; on Debian/Ubuntu: apt-get install g++");
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const lock = join(dir, ".lock");
   try {
     mkdirSync(lock);
@@ -235,7 +236,7 @@ export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
       },
     });
     const binDir = join(dir, "bin");
-    mkdirSync(binDir, { recursive: true });
+    ensureDir(binDir);
     const binaries = {} as Record<LlamaTool, string>;
     for (const t of LLAMA_TOOLS) {
       const built = join(dir, "build", "bin", t);

@@ -2,8 +2,9 @@
 // health-polled until ready, and torn down (whole process tree) on success, error, Ctrl-C or SIGTERM.
 // It knows nothing of engines: it is handed the command line and the health path (engines.ts).
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { openSync, closeSync, readFileSync, mkdirSync } from "node:fs";
+import { openSync, closeSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { ensureDir } from "../util/ensure-dir.js";
 
 export class ServerStartError extends Error {
   override name = "ServerStartError";
@@ -147,7 +148,7 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 
 export async function startManagedServer(opts: StartOptions): Promise<ManagedServer> {
   const { launch, name } = opts;
-  mkdirSync(dirname(opts.logFile), { recursive: true });
+  ensureDir(dirname(opts.logFile));
   const fd = openSync(opts.logFile, "a");
   installHooks();
   let child: ChildProcess;
