@@ -1,5 +1,6 @@
 // Discovery: the model name (first id of GET /v1/models unless --model-name) and, where the
-// server offers it, llama.cpp's GET /props (parallel slot count, model file).
+// server offers it, llama.cpp's GET /props (slots, model file, per-slot context, chat template,
+// build) and what /v1/models says of the model (vLLM root and max_model_len, llama.cpp meta).
 import { setTimeout as sleep } from "node:timers/promises";
 import { HttpStatusError, TransportError, RequestTimeoutError } from "./errors.js";
 import { HttpClient, type ServerAddress } from "./http-client.js";
@@ -37,13 +38,51 @@ function modelIds(json: unknown): string[] {
   return json.data.flatMap((m) => (isObject(m) && typeof m.id === "string" ? [m.id] : []));
 }
 
+const positiveInt = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** What the first /v1/models entry says about the model: vLLM's root and max_model_len, llama.cpp's meta block. */
+function modelFacts(json: unknown, info: ServerInfo): void {
+  const m = isObject(json) && Array.isArray(json.data) ? json.data.find((x) => isObject(x) && x.id === info.model) ?? json.data[0] : undefined;
+  if (!isObject(m)) return;
+  const root = text(m.root);
+  if (root) info.root = root;
+  const maxLen = positiveInt(m.max_model_len);
+  if (maxLen) info.contextPerSlot = maxLen;
+  if (isObject(m.meta)) {
+    const train = positiveInt(m.meta.n_ctx_train);
+    if (train) info.trainContext = train;
+    const ftype = text(m.meta.ftype);
+    if (ftype) info.quantization = ftype;
+  }
+}
+
+/** llama.cpp's GET /props: slots, model file, per-slot context, chat template, build, weight type. */
+function propsFacts(props: unknown, info: ServerInfo): void {
+  if (!isObject(props)) return;
+  const slots = positiveInt(props.total_slots);
+  if (slots) info.slots = slots;
+  const path = text(props.model_path);
+  if (path) info.serverModelPath = path;
+  const nctx = isObject(props.default_generation_settings) ? positiveInt(props.default_generation_settings.n_ctx) : undefined;
+  if (nctx) info.contextPerSlot = nctx;
+  const template = text(props.chat_template);
+  if (template) info.chatTemplate = template;
+  const build = text(props.build_info);
+  if (build) info.build = build;
+  const ftype = text(props.model_ftype);
+  if (ftype) info.quantization = ftype;
+}
+
 export async function discoverServer(address: ServerAddress, opts: DiscoverOptions = {}): Promise<ServerInfo> {
   const client = new HttpClient(address, { connections: 2, apiKey: opts.apiKey });
   const timeoutMs = opts.timeoutMs ?? 10_000;
   try {
     let ids: string[] = [];
+    let listing: unknown;
     try {
-      ids = modelIds(await getWithRetry(client, "/v1/models", timeoutMs, opts.attempts ?? 3));
+      listing = await getWithRetry(client, "/v1/models", timeoutMs, opts.attempts ?? 3);
+      ids = modelIds(listing);
     } catch (err) {
       if (err instanceof TransportError || err instanceof RequestTimeoutError) {
         throw new ServerUnreachableError(`cannot reach the server at ${address.baseUrl} (${err.message}); is it running?`);
@@ -55,12 +94,9 @@ export async function discoverServer(address: ServerAddress, opts: DiscoverOptio
       }
     }
     const info: ServerInfo = { model: opts.modelName ?? ids[0] ?? null, modelIds: ids };
+    modelFacts(listing, info);
     try {
-      const props = await client.getJson("/props", timeoutMs);
-      if (isObject(props)) {
-        if (typeof props.total_slots === "number" && props.total_slots > 0) info.slots = props.total_slots;
-        if (typeof props.model_path === "string") info.serverModelPath = props.model_path;
-      }
+      propsFacts(await client.getJson("/props", timeoutMs), info);
     } catch {
       // Not a llama.cpp server (or /props disabled): nothing to learn.
     }

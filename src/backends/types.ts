@@ -66,6 +66,18 @@ export interface ServerInfo {
   slots?: number;
   /** Model file the server reports (llama.cpp /props model_path). */
   serverModelPath?: string;
+  /** Context tokens of one slot (llama.cpp /props default_generation_settings.n_ctx) or the model's max length (vLLM max_model_len). */
+  contextPerSlot?: number;
+  /** The model's trained context, where the server reports it (llama.cpp /v1/models meta.n_ctx_train). */
+  trainContext?: number;
+  /** The chat template the server applies (llama.cpp /props chat_template). */
+  chatTemplate?: string;
+  /** The server's build (llama.cpp /props build_info). */
+  build?: string;
+  /** Weight type the server reports (llama.cpp /props model_ftype, /v1/models meta.ftype). */
+  quantization?: string;
+  /** What the served model was loaded from (vLLM /v1/models root). */
+  root?: string;
 }
 
 export interface Backend {

@@ -6,7 +6,9 @@ import { describeModel, type ModelMetadata } from "../model/metadata.js";
 import { resolveModelPath } from "../model/resolve-path.js";
 import { freePort, portInUse } from "./free-port.js";
 import { startManagedServer, ServerStartError, type ManagedServer } from "./managed-process.js";
-import { ENGINES, engineBinary, engineFor, launchFor, type EngineKind, type ModelFormat, type ServerEngine } from "./engines.js";
+import { ENGINES, engineBinary, engineFor, launchFor, type EngineKind, type LaunchRequest, type ModelFormat, type ServerEngine } from "./engines.js";
+import { cpuInfo } from "../system/gpu-info.js";
+import { sha256Hex } from "../util/hash.js";
 import type { Backend } from "../backends/types.js";
 import { dependencyVersion } from "../util/version.js";
 
@@ -23,6 +25,10 @@ export interface AutostartOptions {
   /** Where the server log goes (beside the results). */
   logDir: string;
   modelName?: string;
+  /** Context tokens per slot / sequence (see runner/context-fit.ts). */
+  contextSize?: number;
+  /** CPU threads (default: physical cores for a server; the embedded engine keeps one for the run). */
+  threads?: number;
   startTimeoutMs?: number;
   /** For tests: grace between SIGTERM and SIGKILL. */
   killGraceMs?: number;
@@ -74,7 +80,13 @@ export async function autostart(opts: AutostartOptions): Promise<Autostarted> {
   const servedName = opts.modelName ?? model.repo_id;
   if (engine.kind === "embedded") {
     const { createEmbeddedBackend } = await import("./embedded.js");
-    const backend = await createEmbeddedBackend({ modelPath: resolved.primary, parallel, modelId: servedName });
+    const backend = await createEmbeddedBackend({
+      modelPath: resolved.primary,
+      parallel,
+      modelId: servedName,
+      ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}),
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+    });
     return {
       backend,
       model,
@@ -105,7 +117,16 @@ async function startServerEngine(
   } else port = await freePort();
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const logFile = join(opts.logDir, `server-${engine.kind}-${stamp}.log`);
-  const request = { weights: m.weights, port, parallel: m.parallel, servedName: m.servedName, extraArgs: opts.serverArgs };
+  const request: LaunchRequest = {
+    weights: m.weights,
+    port,
+    parallel: m.parallel,
+    servedName: m.servedName,
+    extraArgs: opts.serverArgs,
+    threads: opts.threads ?? cpuInfo().physical_cores,
+    chatTemplate: m.model.gguf ? m.model.gguf.has_chat_template : true,
+    ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}),
+  };
   const launch = launchFor(engine, request);
   const srv: ManagedServer = await startManagedServer({
     name: engine.kind,
@@ -123,7 +144,20 @@ async function startServerEngine(
       backend,
       model: m.model,
       parallel: m.parallel,
-      server: { engine: engine.kind, command: srv.commandLine, version: srv.version, base_url: srv.baseUrl, log_file: srv.logFile, pid: srv.pid },
+      server: {
+        engine: engine.kind,
+        command: srv.commandLine,
+        version: srv.version,
+        base_url: srv.baseUrl,
+        log_file: srv.logFile,
+        pid: srv.pid,
+        prompt_format: launch.backend === "chat" ? "chat" : "completion",
+        ...(request.contextSize ? { context_per_slot: request.contextSize } : {}),
+        threads: request.threads,
+        ...(launch.backend === "chat" && backend.info.chatTemplate ? { chat_template_sha256: sha256Hex(backend.info.chatTemplate) } : {}),
+        ...(launch.backend !== "chat" ? { chat_template: "none in the GGUF: completion mode" } : {}),
+        ...(backend.info.build ? { build: backend.info.build } : {}),
+      },
       stop: async () => {
         await backend.close().catch(() => {});
         await srv.stop();

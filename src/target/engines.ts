@@ -22,7 +22,12 @@ export interface LaunchRequest {
   /** Model name the run asks for (the server is told to serve under it when it can be). */
   servedName: string;
   extraArgs: string[];
+  /** Context tokens each slot needs (the server gets slots × this). */
   contextSize?: number;
+  /** CPU threads for generation. */
+  threads?: number;
+  /** The model carries a chat template (else the run prompts in completion mode). */
+  chatTemplate: boolean;
 }
 
 /** A spawned server's command line, plus what the run needs to talk to it. */
@@ -65,6 +70,8 @@ export interface ServerEngine extends EngineCommon {
   /** Longest wait for health, ms (vLLM compiles graphs and loads big weights). */
   startTimeoutMs: number;
   backend: "chat" | "completions";
+  /** Completion mode for a model without a chat template (llama-server would silently apply ChatML), like the embedded engine. */
+  completionWithoutTemplate?: boolean;
   /** Run once the server is healthy, before any request (Ollama registers the GGUF under a name). */
   afterStart?(launch: EngineLaunch, r: LaunchRequest): Promise<void>;
 }
@@ -95,13 +102,19 @@ export const ENGINES: readonly Engine[] = [
     binaryEnv: "WORKBENCH_LLAMA_SERVER_BIN",
     weights: "primary-file",
     command: (r) => ({
-      args: ["-m", r.weights, "--host", HOST, "--port", String(r.port), "--parallel", String(r.parallel), "--alias", r.servedName, ...(r.contextSize ? ["--ctx-size", String(r.contextSize * r.parallel)] : []), ...r.extraArgs],
+      args: [
+        "-m", r.weights, "--host", HOST, "--port", String(r.port), "--parallel", String(r.parallel), "--alias", r.servedName,
+        ...(r.threads ? ["-t", String(r.threads)] : []),
+        ...(r.contextSize ? ["-c", String(r.contextSize * r.parallel)] : []),
+        ...r.extraArgs,
+      ],
       servedName: r.servedName,
     }),
     healthPath: "/health",
     versionArgs: ["--version"],
     startTimeoutMs: 300_000,
     backend: "chat",
+    completionWithoutTemplate: true,
   },
   {
     kind: "vllm",
@@ -177,7 +190,7 @@ export function launchFor(engine: ServerEngine, r: LaunchRequest): EngineLaunch 
     healthPath: engine.healthPath,
     versionArgs: engine.versionArgs,
     startTimeoutMs: engine.startTimeoutMs,
-    backend: engine.backend,
+    backend: engine.completionWithoutTemplate && !r.chatTemplate ? "completions" : engine.backend,
     servedName: c.servedName,
   };
 }

@@ -6,6 +6,7 @@ import { describeModel, type ModelMetadata } from "../model/metadata.js";
 import { resolveModelPath } from "../model/resolve-path.js";
 import { gpuInfo } from "../system/gpu-info.js";
 import { autostart, type EngineChoice } from "./autostart.js";
+import { sha256Hex } from "../util/hash.js";
 
 export interface ModelTargetOptions {
   modelPath: string;
@@ -17,6 +18,9 @@ export interface ModelTargetOptions {
   serverArgs: string[];
   concurrency?: number;
   modelName?: string;
+  /** Context tokens per slot / sequence (runner/context-fit.ts). */
+  contextSize?: number;
+  threads?: number;
   logDir: string;
   backendKind: string;
   apiKey?: string;
@@ -24,6 +28,24 @@ export interface ModelTargetOptions {
 
 function modelBlock(m: ModelMetadata): Record<string, unknown> {
   return { ...m };
+}
+
+/**
+ * What of a launch changes the answers, for the response-store identity: the engine and its
+ * build, the prompt format, the per-slot context, the chat template and the user's server
+ * arguments (sampling defaults, templates...). Threads, slots and the port are left out: they
+ * change speed, not answers.
+ */
+function launchIdentity(server: Record<string, unknown>, serverArgs: string[], chat: boolean): string {
+  const parts = {
+    engine: server.engine,
+    build: server.engine === "embedded" ? server.version : (server.build ?? server.version),
+    mode: chat ? "chat" : "completion",
+    context_per_slot: server.context_per_slot ?? server.context_size ?? null,
+    chat_template: server.chat_template_sha256 ?? null,
+    args: serverArgs,
+  };
+  return `launch:${sha256Hex(JSON.stringify(parts)).slice(0, 16)}`;
 }
 
 export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget> {
@@ -46,11 +68,13 @@ export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget>
     ...(opts.concurrency !== undefined ? { parallel: opts.concurrency } : {}),
     logDir: opts.logDir,
     ...(opts.modelName !== undefined ? { modelName: opts.modelName } : {}),
+    ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}),
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   });
   return {
     backend: a.backend,
     concurrency: a.parallel,
-    identity: `weights|${a.model.fingerprint}`,
+    identity: `weights|${a.model.fingerprint}|${launchIdentity(a.server, opts.serverArgs, a.backend.chat)}`,
     provenance: { repoId: a.model.repo_id, modelPath: a.model.path, modelFormat: a.model.model_format, model: modelBlock(a.model), server: a.server, gpuInfo: gpu },
     close: () => a.stop(),
   };

@@ -11,7 +11,7 @@ import { ServerStartError } from "../../src/target/managed-process.js";
 import { writeGguf } from "../model/gguf-writer.js";
 
 const FAKE = resolve("test/fixtures/server/fake-llama-server.mjs");
-const REQUEST = { weights: "/m/Tiny-Q4_K_M.gguf", port: 8123, parallel: 3, servedName: "org/Tiny", extraArgs: ["-t", "1"] };
+const REQUEST = { chatTemplate: true, weights: "/m/Tiny-Q4_K_M.gguf", port: 8123, parallel: 3, servedName: "org/Tiny", extraArgs: ["-t", "1"] };
 
 function server(kind: string): ServerEngine {
   return engineFor(kind as ServerEngine["kind"]) as ServerEngine;
@@ -33,7 +33,11 @@ test("command lines: weights, host, port, parallelism and served name, then the 
   const llama = launchFor(server("llama-server"), REQUEST);
   assert.deepEqual(llama.args, ["-m", REQUEST.weights, "--host", "127.0.0.1", "--port", "8123", "--parallel", "3", "--alias", "org/Tiny", "-t", "1"]);
   assert.equal(llama.servedName, "org/Tiny");
-  assert.equal(launchFor(server("llama-server"), { ...REQUEST, contextSize: 2048 }).args.join(" ").includes("--ctx-size 6144"), true, "context per slot times slots");
+  assert.equal(launchFor(server("llama-server"), { ...REQUEST, contextSize: 2048 }).args.join(" ").includes("-c 6144"), true, "context per slot times slots");
+  const sized = launchFor(server("llama-server"), { ...REQUEST, contextSize: 2048, threads: 2, chatTemplate: false });
+  assert.deepEqual(sized.args.slice(-6), ["-t", "2", "-c", "6144", "-t", "1"], "threads and context before the user's own arguments, which win");
+  assert.equal(sized.backend, "completions", "a model without a chat template is prompted in completion mode, as on the embedded engine");
+  assert.equal(launchFor(server("vllm"), { ...REQUEST, chatTemplate: false }).backend, "chat", "vLLM serves safetensors with their own template handling");
 
   const vllm = launchFor(server("vllm"), { ...REQUEST, weights: "/m/dir" });
   assert.deepEqual(vllm.args, ["serve", "/m/dir", "--host", "127.0.0.1", "--port", "8123", "--served-model-name", "org/Tiny", "-t", "1"]);

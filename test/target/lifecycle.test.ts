@@ -92,7 +92,7 @@ test("never healthy: times out, kills the server", async () => {
   await assert.rejects(
     startManagedServer({
       name: "llama-server",
-      launch: launchFor(engineFor("llama-server") as ServerEngine, { weights: "x.gguf", port, parallel: 1, servedName: "x", extraArgs: [] }),
+      launch: launchFor(engineFor("llama-server") as ServerEngine, { weights: "x.gguf", port, parallel: 1, servedName: "x", extraArgs: [], chatTemplate: true }),
       port,
       logFile,
       startTimeoutMs: 4000,

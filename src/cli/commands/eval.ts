@@ -100,6 +100,7 @@ export default defineCommand({
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
     sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
+    threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
   },
   async run({ args, stdout, stderr }) {
     if (args.baseUrl !== undefined && args.port !== undefined) throw new UsageError("eval: give --base-url or --port, not both");
@@ -129,12 +130,19 @@ export default defineCommand({
       throw new UsageError(`eval: --base-url: '${baseUrl}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
     }
 
+    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } };
     let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
       if (args.model !== undefined) {
         const { modelTarget } = await import("../../target/model-target.js");
+        // A GGUF is sized before anything starts: every slot gets room for the run's longest prompt plus max_tokens.
+        const plan = autostarting
+          ? await (await import("../../runner/model-context.js")).planModelContext({ modelPath: args.model, benchmarks: names, options: benchmarkOptions, dataDir: args.dataDir, limit, systemPrompt: args.systemPrompt, maxTokens: args.maxTokens })
+          : null;
         target = await modelTarget({
+          ...(plan ? { contextSize: plan.per_slot } : {}),
+          ...(args.threads !== undefined ? { threads: args.threads } : {}),
           modelPath: args.model,
           engine: args.engine as EngineChoice,
           autostart: autostarting,
@@ -159,15 +167,20 @@ export default defineCommand({
     const { backend, identity } = target;
     const ac = new AbortController();
     let interrupts = 0;
-    const onSigint = (): void => {
-      if (++interrupts > 1) process.exit(130);
-      stderr.write("\nworkbench: interrupted; saving responses (Ctrl-C again to quit now)\n");
+    let exitCode = 130;
+    // Ctrl-C and SIGTERM (a job scheduler, `kill`) both stop the run cleanly: answers kept, server stopped.
+    const onSignal = (sig: NodeJS.Signals): void => {
+      exitCode = sig === "SIGTERM" ? 143 : 130;
+      if (++interrupts > 1) process.exit(exitCode);
+      stderr.write(`\nworkbench: ${sig === "SIGTERM" ? "terminated" : "interrupted"}; saving responses (${sig === "SIGTERM" ? "signal" : "Ctrl-C"} again to quit now)\n`);
       ac.abort();
     };
-    process.on("SIGINT", onSigint);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
     let store: ResponseStore | undefined;
     try {
-      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } } })));
+      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: benchmarkOptions })));
+      if (autostarting && !backend.chat) stderr.write(`workbench: eval: ${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)\n`);
       store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
@@ -191,7 +204,7 @@ export default defineCommand({
         await store.close();
         store = undefined;
         stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
-        return 130;
+        return exitCode;
       }
       const settings = runSettings({
         backend: { kind: backend.kind, baseUrl: backend.baseUrl },
@@ -215,7 +228,8 @@ export default defineCommand({
       if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
       return outcome.itemErrors ? 1 : 0;
     } finally {
-      process.off("SIGINT", onSigint);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
       await store?.close();
       await target.close();
     }
