@@ -7,7 +7,9 @@ import { openSidecar, type OpenSidecar, type SidecarChunk, type SidecarHeader } 
 import { bootstrapRatio, DriftAccumulator, type BootstrapInterval, type DriftStats } from "./stats.js";
 import { exactTokenDrift, quantizeLogprobs, topKTokenDrift, type QuantizedLogprobs, type TopKView } from "./token-drift.js";
 
-export class DriftInputError extends Error {}
+export class DriftInputError extends Error {
+  override name = "DriftInputError";
+}
 
 export interface Drift extends DriftStats {
   ctx: number;

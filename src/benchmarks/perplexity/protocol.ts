@@ -20,7 +20,9 @@ export interface ChunkPlan {
   bos: number | null;
 }
 
-export class PerplexityInputError extends Error {}
+export class PerplexityInputError extends Error {
+  override name = "PerplexityInputError";
+}
 
 /** The text as llama-perplexity's `-f` reads it: one trailing newline removed. */
 export function textFromFile(raw: string): string {
