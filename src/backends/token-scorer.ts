@@ -40,7 +40,7 @@ export interface TokenScorer {
   /**
    * Evaluate `tokens` from an empty state (positions 0..n-1) and return the distribution of the token
    * after input position j for every j in [from, to); the actual next token is tokens[j + 1], so
-   * to <= tokens.length - 1. Safe to call concurrently (engines may batch concurrent chunks).
+   * to <= tokens.length - 1. Calls may overlap; an engine may serialize them.
    */
   scoreChunk(tokens: readonly number[], from: number, to: number): Promise<ChunkScores>;
   close(): Promise<void>;

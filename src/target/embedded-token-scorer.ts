@@ -1,5 +1,5 @@
 // Token scoring on the embedded engine (llama.cpp in process through node-llama-cpp): full next-token
-// distributions from controlledEvaluate, one context sequence per concurrently scored chunk.
+// distributions from controlledEvaluate, one chunk at a time in one context sequence.
 import { createHash } from "node:crypto";
 import type { ChunkScores, TokenScorer } from "../backends/token-scorer.js";
 import { cpuInfo } from "../system/gpu-info.js";
@@ -10,8 +10,6 @@ export interface EmbeddedScorerOptions {
   ctx: number;
   /** CPU threads (fixed: minimum = ideal); default physical cores - 1, at least 1. */
   threads?: number;
-  /** Chunks evaluated at once, each in its own sequence, decoded in one batch. Default 1. */
-  parallel?: number;
   /** "auto" offloads to a GPU when a prebuilt binary finds one; false forces CPU. Default false. */
   gpu?: "auto" | false;
 }
@@ -52,9 +50,21 @@ export function fingerprintTokens(tokens: readonly string[]): string {
   return h.digest("hex");
 }
 
+// One Llama per GPU setting for the process: each getLlama() call loads its own backend instance.
+const llamas = new Map<string, Promise<Llama>>();
+async function sharedLlama(gpu: "auto" | false): Promise<Llama> {
+  const key = String(gpu);
+  let l = llamas.get(key);
+  if (!l) {
+    const nlc: Nlc = await import("node-llama-cpp");
+    l = nlc.getLlama({ gpu, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+    llamas.set(key, l);
+  }
+  return l;
+}
+
 export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Promise<TokenScorer> {
-  const nlc: Nlc = await import("node-llama-cpp");
-  const llama = await nlc.getLlama({ gpu: opts.gpu ?? false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  const llama = await sharedLlama(opts.gpu ?? false);
   const model = await llama.loadModel({ modelPath: opts.modelPath });
   const trainContext = model.trainContextSize;
   if (!Number.isInteger(opts.ctx) || opts.ctx < 2) {
@@ -72,10 +82,12 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
     throw new Error(`${opts.modelPath}: the GGUF has no tokenizer.ggml.tokens list; cannot fingerprint its vocabulary`);
   }
   const threads = opts.threads ?? Math.max(1, cpuInfo().physical_cores - 1);
-  const parallel = Math.max(1, opts.parallel ?? 1);
+  // One sequence: with several sequences scoring chunks concurrently, node-llama-cpp 3.21.1 sometimes
+  // returned wrong distributions (PPL 113 instead of 32 on the same text), and it was no faster here.
+  const parallel = 1;
   const context = await model.createContext({
     contextSize: opts.ctx,
-    batchSize: opts.ctx * parallel,
+    batchSize: opts.ctx,
     sequences: parallel,
     threads: { ideal: threads, min: threads },
   });
