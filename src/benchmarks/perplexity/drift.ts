@@ -1,0 +1,154 @@
+// The drift of a candidate from a base, from the two runs' sidecars, streamed chunk by chunk.
+// Both full: llama-perplexity's KL-divergence figures exactly (base as 16-bit log-probs, as its
+// --kl-divergence-base file holds them; candidate at the precision its sidecar has: f32 is exact).
+// Either side top-K: the top-K + tail-bucket estimator (token-drift.ts), `exact: false`, KLD a lower bound.
+import { topKIndices } from "./score.js";
+import { openSidecar, type OpenSidecar, type SidecarChunk, type SidecarHeader } from "./sidecar.js";
+import { bootstrapRatio, DriftAccumulator, type BootstrapInterval, type DriftStats } from "./stats.js";
+import { exactTokenDrift, quantizeLogprobs, topKTokenDrift, type QuantizedLogprobs, type TopKView } from "./token-drift.js";
+
+export class DriftInputError extends Error {
+  override name = "DriftInputError";
+}
+
+export interface Drift extends DriftStats {
+  ctx: number;
+  n_chunks: number;
+  tokens_scored: number;
+  /** K of the top-K estimator, or "all" when both sides had full distributions. */
+  top_k: number | "all";
+  /** True when both sides had full distributions (llama-perplexity's computation). */
+  exact: boolean;
+  /** "exact" or "lower bound": how to read mean_kld and the KLD percentiles. */
+  kld_semantics: "exact" | "lower bound";
+  base_storage: SidecarHeader["storage"];
+  candidate_storage: SidecarHeader["storage"];
+  tokenizer_fingerprint_match: boolean;
+  /** Paired bootstrap over chunks (resampling whole chunks, both runs together). */
+  bootstrap: { mean_kld: BootstrapInterval; same_top_p: BootstrapInterval };
+}
+
+/** Where two token-id lists first differ, or -1. */
+export function firstDifference(a: Int32Array, b: Int32Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+function checkPair(base: OpenSidecar, cand: OpenSidecar, basePath: string, candPath: string): void {
+  const hb = base.header;
+  const hc = cand.header;
+  if (hb.ctx !== hc.ctx) throw new DriftInputError(`${candPath}: ctx ${hc.ctx}, but the base ${basePath} used ctx ${hb.ctx}; score both with the same --ctx`);
+  if (hb.bos !== hc.bos) throw new DriftInputError(`${candPath}: chunks start with BOS ${hc.bos}, the base's with ${hb.bos}`);
+  const d = firstDifference(base.tokens, cand.tokens);
+  if (d >= 0) {
+    const at = (t: Int32Array): string => (d < t.length ? String(t[d]) : "end of text");
+    throw new DriftInputError(
+      `${candPath}: token ids differ from the base ${basePath} at position ${d} (chunk ${Math.floor(d / hb.ctx)}, offset ${d % hb.ctx}): ` +
+        `base ${at(base.tokens)}, candidate ${at(cand.tokens)} (different tokenizer, BOS or text)`,
+    );
+  }
+  const full = (h: SidecarHeader): boolean => h.storage !== "topk";
+  if (full(hb) && full(hc) && hb.vocab_size !== hc.vocab_size) throw new DriftInputError(`${candPath}: vocabulary of ${hc.vocab_size} tokens, the base's has ${hb.vocab_size}`);
+}
+
+function topKRow(ch: SidecarChunk & { storage: "topk" }, r: number): TopKView {
+  return { ids: ch.ids.subarray(r * ch.k, (r + 1) * ch.k), logprobs: ch.logprobs.subarray(r * ch.k, (r + 1) * ch.k), actual: ch.actual[r]! };
+}
+
+/** A full row's log-probs as a plain array (u16 rows decoded). */
+function fullRow(ch: SidecarChunk, r: number, scratch: Float32Array): Float32Array {
+  if (ch.storage === "f32") return ch.logprobs.subarray(r * ch.vocab, (r + 1) * ch.vocab);
+  if (ch.storage !== "u16") throw new Error("fullRow on a top-K chunk");
+  const q = ch.row(r);
+  for (let i = 0; i < ch.vocab; i++) scratch[i] = Math.fround(Math.fround(q.scale * q.codes[i]!) + q.minLogprob);
+  return scratch;
+}
+
+/** The base row as llama-perplexity's 16-bit encoding. */
+function baseQuantized(ch: SidecarChunk, r: number, codes: Uint16Array): QuantizedLogprobs {
+  if (ch.storage === "u16") return ch.row(r);
+  if (ch.storage !== "f32") throw new Error("baseQuantized on a top-K chunk");
+  return quantizeLogprobs(ch.logprobs.subarray(r * ch.vocab, (r + 1) * ch.vocab), codes);
+}
+
+/** Top-K view of a full row (for the estimator when the other side is top-K). */
+function topOfFull(row: Float32Array, k: number, tok: number): TopKView {
+  const idx = topKIndices(row, k);
+  return { ids: idx, logprobs: Array.from(idx, (i) => row[i]!), actual: row[tok]! };
+}
+
+export interface DriftOptions {
+  bootstrapResamples?: number;
+  seed?: number;
+}
+
+/** Compare a candidate run's sidecar against a base run's. */
+export function computeDrift(basePath: string, candPath: string, opts: DriftOptions = {}): Drift {
+  const base = openSidecar(basePath);
+  let cand: OpenSidecar;
+  try {
+    cand = openSidecar(candPath);
+  } catch (err) {
+    base.close();
+    throw err;
+  }
+  try {
+    checkPair(base, cand, basePath, candPath);
+    const hb = base.header;
+    const hc = cand.header;
+    const exact = hb.storage !== "topk" && hc.storage !== "topk";
+    const k = exact ? "all" : Math.min(hb.top_k ?? Infinity, hc.top_k ?? Infinity);
+    const acc = new DriftAccumulator();
+    const chunkKld = new Float64Array(hb.n_chunks);
+    const chunkSame = new Float64Array(hb.n_chunks);
+    const chunkCount = new Float64Array(hb.n_chunks).fill(hb.per_chunk);
+    const codes = new Uint16Array(hb.vocab_size);
+    const scratchB = new Float32Array(hb.vocab_size);
+    const scratchC = new Float32Array(hc.vocab_size);
+    const bi = base.chunks();
+    const ci = cand.chunks();
+    for (let c = 0; c < hb.n_chunks; c++) {
+      const cb = bi.next().value as SidecarChunk;
+      const cc = ci.next().value as SidecarChunk;
+      let sk = 0;
+      let ss = 0;
+      for (let r = 0; r < hb.per_chunk; r++) {
+        const tok = base.tokens[c * hb.ctx + hb.first + r + 1]!;
+        let t;
+        if (exact) {
+          t = exactTokenDrift(fullRow(cc, r, scratchC), baseQuantized(cb, r, codes), tok);
+        } else {
+          const bv = cb.storage === "topk" ? topKRow(cb, r) : topOfFull(fullRow(cb, r, scratchB), k as number, tok);
+          const cv = cc.storage === "topk" ? topKRow(cc, r) : fullRow(cc, r, scratchC);
+          const bk: TopKView = { ids: Array.from(bv.ids).slice(0, k as number), logprobs: Array.from(bv.logprobs).slice(0, k as number), actual: bv.actual };
+          const ck = "ids" in cv ? { ids: Array.from(cv.ids).slice(0, k as number), logprobs: Array.from(cv.logprobs).slice(0, k as number), actual: cv.actual } : cv;
+          t = topKTokenDrift(bk, ck, tok);
+        }
+        acc.add(t);
+        sk += Math.fround(t.kld);
+        ss += t.sameTop ? 1 : 0;
+      }
+      chunkKld[c] = sk;
+      chunkSame[c] = ss;
+    }
+    const s = acc.result();
+    const bopts = { resamples: opts.bootstrapResamples ?? 2000, seed: opts.seed ?? 1 };
+    return {
+      ctx: hb.ctx,
+      n_chunks: hb.n_chunks,
+      tokens_scored: s.count,
+      ...s,
+      top_k: k,
+      exact,
+      kld_semantics: exact ? "exact" : "lower bound",
+      base_storage: hb.storage,
+      candidate_storage: hc.storage,
+      tokenizer_fingerprint_match: hb.tokenizer_fingerprint === hc.tokenizer_fingerprint,
+      bootstrap: { mean_kld: bootstrapRatio(chunkKld, chunkCount, bopts), same_top_p: bootstrapRatio(chunkSame, chunkCount, bopts) },
+    };
+  } finally {
+    base.close();
+    cand.close();
+  }
+}
