@@ -5,6 +5,7 @@ import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
+import { parseShard } from "../../runner/shard.js";
 import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
 import { connectToServer, type EvalTarget } from "../../target/connect.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
@@ -69,6 +70,7 @@ export default defineCommand({
       "workbench eval --port 8000 --benchmark ifeval humaneval",
       "workbench eval --base-url http://127.0.0.1:8080/v1 --backend llamacpp --limit 20",
       "workbench eval --port 8000 --benchmark humaneval --samples 10 --temperature 0.8 --json",
+      "workbench eval --port 8000 --shard 2/8 --out evals/shards   # then: workbench merge evals/shards/*.json",
     ],
   },
   args: {
@@ -97,6 +99,8 @@ export default defineCommand({
     noCache: { type: "boolean", description: "Ignore stored responses (still record new ones)" },
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
     sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
+    workers: { type: "int", min: 1, max: 4096, description: "HumanEval sandbox workers: programs run side by side (default: one per CPU, at most 32)", valueHint: "n" },
+    shard: { type: "string", description: "Run only shard I of N of every benchmark's items (deterministic by item id; join with `workbench merge`)", valueHint: "I/N" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
   },
   async run({ args, stdout, stderr }) {
@@ -110,6 +114,7 @@ export default defineCommand({
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs(args.serverArgs);
+    const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
     const timeoutS = args.timeout;
     const retries = args.retries;
     const overrides: GenerationOverrides = {
@@ -163,7 +168,7 @@ export default defineCommand({
     process.on("SIGINT", onSigint);
     let store: ResponseStore | undefined;
     try {
-      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } } })));
+      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } } })));
       store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
@@ -176,6 +181,7 @@ export default defineCommand({
         overrides,
         systemPrompt: args.systemPrompt,
         samples,
+        shard,
         timeoutMs: timeoutS * 1000,
         retry: { ...DEFAULT_RETRY, retries },
         store,
@@ -203,6 +209,7 @@ export default defineCommand({
         overrides: { ...overrides },
         cache: !args.noCache,
         storeFile: store.file,
+        shard,
       });
       const doc = buildResultDocument({ ...target.provenance, settings }, outcome.benchmarks);
       const written = writeRunResults(args.out, doc, outcome.samplesLog);
