@@ -32,18 +32,18 @@ async function getWithRetry(client: HttpClient, path: string, timeoutMs: number,
   }
 }
 
-function modelIds(json: unknown): string[] {
+function modelEntries(json: unknown): Array<{ id: string; root?: string }> {
   if (!isObject(json) || !Array.isArray(json.data)) return [];
-  return json.data.flatMap((m) => (isObject(m) && typeof m.id === "string" ? [m.id] : []));
+  return json.data.flatMap((m) => (isObject(m) && typeof m.id === "string" ? [{ id: m.id, ...(typeof m.root === "string" ? { root: m.root } : {}) }] : []));
 }
 
 export async function discoverServer(address: ServerAddress, opts: DiscoverOptions = {}): Promise<ServerInfo> {
   const client = new HttpClient(address, { connections: 2, apiKey: opts.apiKey });
   const timeoutMs = opts.timeoutMs ?? 10_000;
   try {
-    let ids: string[] = [];
+    let entries: Array<{ id: string; root?: string }> = [];
     try {
-      ids = modelIds(await getWithRetry(client, "/v1/models", timeoutMs, opts.attempts ?? 3));
+      entries = modelEntries(await getWithRetry(client, "/v1/models", timeoutMs, opts.attempts ?? 3));
     } catch (err) {
       if (err instanceof TransportError || err instanceof RequestTimeoutError) {
         throw new ServerUnreachableError(`cannot reach the server at ${address.baseUrl} (${err.message}); is it running?`);
@@ -54,7 +54,10 @@ export async function discoverServer(address: ServerAddress, opts: DiscoverOptio
         throw new ServerUnreachableError(`GET ${address.baseUrl}/v1/models failed (${(err as Error).message})${hint}; pass --model-name to skip model discovery`);
       }
     }
+    const ids = entries.map((e) => e.id);
     const info: ServerInfo = { model: opts.modelName ?? ids[0] ?? null, modelIds: ids };
+    const root = entries.find((e) => e.id === info.model)?.root;
+    if (root !== undefined) info.modelRoot = root;
     try {
       const props = await client.getJson("/props", timeoutMs);
       if (isObject(props)) {

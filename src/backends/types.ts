@@ -66,6 +66,8 @@ export interface ServerInfo {
   slots?: number;
   /** Model file the server reports (llama.cpp /props model_path). */
   serverModelPath?: string;
+  /** Where the served model came from, as /v1/models reports it (vLLM's `root`: the path or hub id it loaded). */
+  modelRoot?: string;
 }
 
 export interface Backend {

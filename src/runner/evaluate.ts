@@ -11,6 +11,7 @@ import { ProgressReporter, type ProgressStream } from "./progress.js";
 import type { RetryPolicy } from "./retry.js";
 import type { ResponseStore } from "./response-store.js";
 import { selectShard, type Shard } from "./shard.js";
+import type { EndpointSpec, EndpointStats } from "./endpoints.js";
 
 /** Flags that override a benchmark's generation defaults. */
 export interface GenerationOverrides {
@@ -24,6 +25,8 @@ export interface GenerationOverrides {
 
 export interface EvaluateOptions {
   backend: Backend;
+  /** Several servers of one model sharing the work (default: `backend` alone). */
+  endpoints?: EndpointSpec[];
   /** Requests in flight. */
   concurrency: number;
   /** Model identity for the store keys. */
@@ -54,6 +57,8 @@ export interface EvaluateOutcome {
   itemErrors: number;
   cancelled: boolean;
   wall_s: number;
+  /** What each endpoint served. */
+  endpoints: EndpointStats[];
 }
 
 /** One line of the `.samples.jsonl` log. */
@@ -181,6 +186,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   let reporter: ProgressReporter | undefined;
   const gen = await runGeneration(jobs, {
     backend: opts.backend,
+    ...(opts.endpoints ? { endpoints: opts.endpoints } : {}),
     identity: opts.identity,
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
@@ -198,7 +204,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   const samplesLog: string[] = [];
   const benchmarks: Record<string, BenchmarkResult> = {};
   let itemErrors = 0;
-  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000 };
+  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints };
 
   for (const { bench, data, gen: settings, samples, first } of loaded) {
     const n = data.items.length;
@@ -216,5 +222,5 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     itemErrors += result.items.filter((it) => it.error !== undefined).length;
     benchmarks[bench.name] = result;
   }
-  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000 };
+  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints };
 }

@@ -5,9 +5,13 @@ import { openServerBackend, type OpenServerOptions } from "../backends/index.js"
 import type { Backend } from "../backends/types.js";
 import { repoIdFromModelName } from "../results/result-files.js";
 import type { ResultMeta } from "../results/write.js";
+import type { TargetEndpoint } from "./endpoints.js";
 
 export interface EvalTarget {
+  /** The backend that names the run and keys the response store (the first endpoint). */
   backend: Backend;
+  /** Several servers of one model sharing the work (`--base-url A --base-url B`); absent: `backend` alone. */
+  endpoints?: TargetEndpoint[];
   /** Requests in flight. */
   concurrency: number;
   /** Model identity in the store keys: weights fingerprint when known, else server + model id. */
