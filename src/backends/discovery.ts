@@ -33,9 +33,9 @@ async function getWithRetry(client: HttpClient, path: string, timeoutMs: number,
   }
 }
 
-function modelIds(json: unknown): string[] {
+function modelEntries(json: unknown): Array<{ id: string; root?: string }> {
   if (!isObject(json) || !Array.isArray(json.data)) return [];
-  return json.data.flatMap((m) => (isObject(m) && typeof m.id === "string" ? [m.id] : []));
+  return json.data.flatMap((m) => (isObject(m) && typeof m.id === "string" ? [{ id: m.id, ...(typeof m.root === "string" ? { root: m.root } : {}) }] : []));
 }
 
 const positiveInt = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined);
@@ -46,7 +46,7 @@ function modelFacts(json: unknown, info: ServerInfo): void {
   const m = isObject(json) && Array.isArray(json.data) ? json.data.find((x) => isObject(x) && x.id === info.model) ?? json.data[0] : undefined;
   if (!isObject(m)) return;
   const root = text(m.root);
-  if (root) info.root = root;
+  if (root) info.modelRoot = root;
   const maxLen = positiveInt(m.max_model_len);
   if (maxLen) info.contextPerSlot = maxLen;
   if (isObject(m.meta)) {
@@ -78,11 +78,11 @@ export async function discoverServer(address: ServerAddress, opts: DiscoverOptio
   const client = new HttpClient(address, { connections: 2, apiKey: opts.apiKey });
   const timeoutMs = opts.timeoutMs ?? 10_000;
   try {
-    let ids: string[] = [];
     let listing: unknown;
+    let entries: Array<{ id: string; root?: string }> = [];
     try {
       listing = await getWithRetry(client, "/v1/models", timeoutMs, opts.attempts ?? 3);
-      ids = modelIds(listing);
+      entries = modelEntries(listing);
     } catch (err) {
       if (err instanceof TransportError || err instanceof RequestTimeoutError) {
         throw new ServerUnreachableError(`cannot reach the server at ${address.baseUrl} (${err.message}); is it running?`);
@@ -93,6 +93,7 @@ export async function discoverServer(address: ServerAddress, opts: DiscoverOptio
         throw new ServerUnreachableError(`GET ${address.baseUrl}/v1/models failed (${(err as Error).message})${hint}; pass --model-name to skip model discovery`);
       }
     }
+    const ids = entries.map((e) => e.id);
     const info: ServerInfo = { model: opts.modelName ?? ids[0] ?? null, modelIds: ids };
     modelFacts(listing, info);
     try {

@@ -76,8 +76,8 @@ export interface ServerInfo {
   build?: string;
   /** Weight type the server reports (llama.cpp /props model_ftype, /v1/models meta.ftype). */
   quantization?: string;
-  /** What the served model was loaded from (vLLM /v1/models root). */
-  root?: string;
+  /** Where the served model came from, as /v1/models reports it (vLLM's `root`: the path or hub id it loaded). */
+  modelRoot?: string;
 }
 
 export interface Backend {

@@ -20,6 +20,8 @@ export interface RunSettingsInput {
   /** Whether stored responses were read (false: --no-cache). */
   cache: boolean;
   storeFile: string;
+  /** The part of the items this run covered (`eval --shard I/N`); absent for a whole run. */
+  shard?: { index: number; count: number };
 }
 
 export function runSettings(s: RunSettingsInput): ResultDocument["settings"] {
@@ -38,5 +40,6 @@ export function runSettings(s: RunSettingsInput): ResultDocument["settings"] {
     overrides: Object.fromEntries(Object.entries(s.overrides).filter(([, v]) => v !== undefined)),
     cache: s.cache,
     store_file: s.storeFile,
+    ...(s.shard ? { shard: { index: s.shard.index, count: s.shard.count } } : {}),
   };
 }

@@ -3,13 +3,15 @@
 // samples log. Knows nothing about the CLI or where the backend came from (running server,
 // auto-started one, embedded engine); the eval command calls it.
 import type { Backend, GenerationSettings } from "../backends/types.js";
-import type { AnyBenchmark, LoadedDataset, ResponseRecord } from "../benchmarks/types.js";
+import type { AnyBenchmark, LoadedDataset, ResponseRecord, ScoreOutput } from "../benchmarks/types.js";
 import { isTruncated } from "../benchmarks/shared/stats.js";
 import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
 import { runGeneration, type BenchCounters, type GenerationJob, type GeneratedSample } from "./generate.js";
 import { ProgressReporter, type ProgressStream } from "./progress.js";
 import type { RetryPolicy } from "./retry.js";
 import type { ResponseStore } from "./response-store.js";
+import { selectShard, type Shard } from "./shard.js";
+import type { EndpointSpec, EndpointStats } from "./endpoints.js";
 
 /** Flags that override a benchmark's generation defaults. */
 export interface GenerationOverrides {
@@ -23,6 +25,8 @@ export interface GenerationOverrides {
 
 export interface EvaluateOptions {
   backend: Backend;
+  /** Several servers of one model sharing the work (default: `backend` alone). */
+  endpoints?: EndpointSpec[];
   /** Requests in flight. */
   concurrency: number;
   /** Model identity for the store keys. */
@@ -34,6 +38,8 @@ export interface EvaluateOptions {
   systemPrompt?: string;
   /** Samples per item for benchmarks that draw several (HumanEval --samples N). */
   samples?: number;
+  /** Run only this shard of each benchmark's items (after --limit). */
+  shard?: Shard;
   timeoutMs: number;
   retry?: RetryPolicy;
   store?: ResponseStore;
@@ -51,6 +57,8 @@ export interface EvaluateOutcome {
   itemErrors: number;
   cancelled: boolean;
   wall_s: number;
+  /** What each endpoint served. */
+  endpoints: EndpointStats[];
 }
 
 /** One line of the `.samples.jsonl` log. */
@@ -122,22 +130,55 @@ function logLine(job: GenerationJob, s: GeneratedSample, chat: boolean): string 
   return JSON.stringify(line);
 }
 
+/** One benchmark's result block from its scorer's output (shared by a run and a merge of shards). */
+export function benchmarkResult(r: {
+  bench: AnyBenchmark;
+  scored: ScoreOutput;
+  responses: Map<string, ResponseRecord[]>;
+  dataset: BenchmarkResult["dataset"];
+  generation: Record<string, unknown>;
+  usage: Usage;
+  retries: number;
+  samples: number;
+}): BenchmarkResult {
+  const { bench, scored, responses } = r;
+  const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));
+  const result: BenchmarkResult = {
+    benchmark: bench.name,
+    protocol: bench.protocol,
+    questions: r.dataset.items,
+    overall_score: scored.overall_score,
+    metrics: scored.metrics,
+    dataset: r.dataset,
+    generation: r.generation,
+    usage: r.usage,
+    breakdown: { ...(scored.breakdown ?? {}), runner: { retries: r.retries } },
+    items,
+  };
+  if (scored["pass@k"]) result["pass@k"] = scored["pass@k"];
+  if (bench.samplesPerItem !== undefined) result.n_samples = r.samples;
+  return result;
+}
+
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> {
   const t0 = Date.now();
   const ov = opts.overrides ?? {};
   const loaded: Array<{ bench: AnyBenchmark; data: LoadedDataset<unknown>; gen: GenerationSettings; samples: number; first: number }> = [];
   const jobs: GenerationJob[] = [];
   for (const bench of opts.benchmarks) {
-    const data = await bench.load({ dataDir: opts.dataDir, limit: opts.limit });
+    const full = await bench.load({ dataDir: opts.dataDir, limit: opts.limit });
+    const ids = full.items.map((it) => bench.itemId(it));
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) throw new Error(`${bench.name}: duplicate item id '${id}' in the dataset`);
+      seen.add(id);
+    }
+    const data = opts.shard ? { ...full, items: selectShard(bench.name, full.items, ids, opts.shard) } : full;
     const gen = generationFor(bench, ov);
     const samples = bench.samplesPerItem !== undefined ? (opts.samples ?? bench.samplesPerItem) : 1;
     const first = jobs.length;
-    const seen = new Set<string>();
     for (const item of data.items) {
-      const id = bench.itemId(item);
-      if (seen.has(id)) throw new Error(`${bench.name}: duplicate item id '${id}' in the dataset`);
-      seen.add(id);
-      jobs.push({ bench: bench.name, id, spec: bench.prompt(item, { systemPrompt: opts.systemPrompt }), gen, samples });
+      jobs.push({ bench: bench.name, id: bench.itemId(item), spec: bench.prompt(item, { systemPrompt: opts.systemPrompt }), gen, samples });
     }
     loaded.push({ bench, data, gen, samples, first });
   }
@@ -145,6 +186,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   let reporter: ProgressReporter | undefined;
   const gen = await runGeneration(jobs, {
     backend: opts.backend,
+    ...(opts.endpoints ? { endpoints: opts.endpoints } : {}),
     identity: opts.identity,
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
@@ -162,7 +204,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   const samplesLog: string[] = [];
   const benchmarks: Record<string, BenchmarkResult> = {};
   let itemErrors = 0;
-  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000 };
+  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints };
 
   for (const { bench, data, gen: settings, samples, first } of loaded) {
     const n = data.items.length;
@@ -174,25 +216,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
       for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
     }
     const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir });
-    const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));
-    itemErrors += items.filter((it) => it.error !== undefined).length;
     const counters = gen.counters.get(bench.name)!;
     const generation: Record<string, unknown> = { ...settings, n: samples, system_prompt: opts.systemPrompt ?? null, mode: opts.backend.chat ? "chat" : "completion" };
-    const result: BenchmarkResult = {
-      benchmark: bench.name,
-      protocol: bench.protocol,
-      questions: n,
-      overall_score: scored.overall_score,
-      metrics: scored.metrics,
-      dataset: { ...data.dataset, limit: opts.limit ?? null, items: n },
-      generation,
-      usage: usageOf(counters, results),
-      breakdown: { ...(scored.breakdown ?? {}), runner: { retries: counters.retries } },
-      items,
-    };
-    if (scored["pass@k"]) result["pass@k"] = scored["pass@k"];
-    if (bench.samplesPerItem !== undefined) result.n_samples = samples;
+    const result = benchmarkResult({ bench, scored, responses, dataset: { ...data.dataset, limit: opts.limit ?? null, items: n }, generation, usage: usageOf(counters, results), retries: counters.retries, samples });
+    itemErrors += result.items.filter((it) => it.error !== undefined).length;
     benchmarks[bench.name] = result;
   }
-  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000 };
+  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints };
 }

@@ -1,8 +1,10 @@
 // Generation: every (item, sample) the benchmarks need, answered from the response store where
 // possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
 // appended to the store the moment it arrives; a sample is never sent again once answered.
+// With several endpoints of one model, each has its own workers and concurrency over the one queue;
+// an endpoint that stops answering hands its units back and the others finish the run.
 import type { PromptSpec } from "../backends/types.js";
-import { CancelledError, HttpStatusError, ResponseFormatError } from "../backends/errors.js";
+import { CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError, TransportError } from "../backends/errors.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
@@ -10,6 +12,7 @@ import { stripReasoning } from "../backends/reasoning.js";
 import { DEFAULT_RETRY, OutagePolicy, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
 import type { ResponseStore, StoredSample } from "./response-store.js";
 import type { ProgressState } from "./progress.js";
+import { RunEndpoint, type EndpointSpec, type EndpointStats } from "./endpoints.js";
 
 /** One prompt to answer `samples` times. */
 export interface GenerationJob {
@@ -58,7 +61,10 @@ export interface BenchCounters {
 }
 
 export interface GenerationOptions {
+  /** The backend that keys the store (the first endpoint); it also serves requests unless `endpoints` is given. */
   backend: Backend;
+  /** Several servers of one model sharing the work; default: `backend` with `concurrency`. */
+  endpoints?: EndpointSpec[];
   /** Model identity in the keys (weights fingerprint, or server model id + base URL). */
   identity: string;
   concurrency: number;
@@ -77,6 +83,8 @@ export interface GenerationOutcome {
   /** results[j][s]: sample s of jobs[j]. */
   results: GeneratedSample[][];
   counters: Map<string, BenchCounters>;
+  /** What each endpoint served. */
+  endpoints: EndpointStats[];
   cancelled: boolean;
 }
 
@@ -157,10 +165,12 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   opts.onStart?.(state);
 
   const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t));
+  const endpoints = (opts.endpoints ?? [{ backend, concurrency: opts.concurrency, source: "flag" as const }]).map((e) => new RunEndpoint(e.backend, e, policy));
+  const several = endpoints.length > 1;
 
   const onAbort = (): void => {
     queue.cancel();
-    backend.cancelAll();
+    for (const e of endpoints) e.backend.cancelAll();
   };
   if (opts.signal?.aborted) onAbort();
   else opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -209,7 +219,9 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     c.last_done = Date.now();
   };
 
-  await queue.run(opts.concurrency, async (unit) => {
+  const groups = endpoints.map((e) => ({ workers: several ? e.workers : opts.concurrency, gate: several ? e.gate : undefined }));
+  await queue.runGroups(groups, async (unit, group) => {
+    const ep = endpoints[group]!;
     const job = jobs[unit.job]!;
     const c = counters.get(job.bench)!;
     const n = Math.min(unit.samples.length, maxN);
@@ -221,14 +233,31 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     const gen = n === 1 && job.samples > 1 && job.gen.seed !== undefined ? { ...job.gen, seed: job.gen.seed + unit.samples[0]! } : job.gen;
     c.first_sent ??= Date.now();
     inflight++;
+    ep.started();
+    const sent = Date.now();
     let result;
     try {
-      result = await backend.generate(job.spec, gen, n, { timeoutMs: opts.timeoutMs });
+      result = await ep.backend.generate(job.spec, gen, n, { timeoutMs: opts.timeoutMs });
       if (result.generations.length === 0) throw new ResponseFormatError("the backend returned no generation");
     } catch (err) {
       inflight--;
+      const busy = err instanceof HttpStatusError && (err.status === 429 || err.status === 503);
+      ep.finished(err instanceof RequestTimeoutError ? "timeout" : busy ? "busy" : "failed", Date.now() - sent);
       if (err instanceof CancelledError || queue.isCancelled) return;
-      if (outage.serverDown(err)) {
+      if (several && err instanceof TransportError) {
+        // This endpoint stopped answering: pause it and give the unit to the others while any is up;
+        // once all are down, the single-server outage rule below decides.
+        const rounds = ep.lost();
+        if (endpoints.some((e) => e.isUp())) {
+          queue.pushFront(unit);
+          return;
+        }
+        if (err.code === "ECONNREFUSED" && rounds <= policy.retries) {
+          c.retries++;
+          queue.pushFront(unit);
+          return;
+        }
+      } else if (!several && outage.serverDown(err)) {
         c.retries++;
         queue.pushFront(unit);
         return;
@@ -240,15 +269,19 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
         return;
       }
       c.retries++;
-      // A 429/503 with Retry-After speaks for the whole server: hold every worker.
+      // A 429/503 with Retry-After speaks for the whole server: hold every worker (of a single server).
       const ra = retryAfterMs(err, policy);
-      if (ra !== undefined && err instanceof HttpStatusError && (err.status === 429 || err.status === 503)) queue.pauseUntil(Date.now() + ra);
+      if (ra !== undefined && busy) {
+        if (several) ep.hold(Date.now() + ra);
+        else queue.pauseUntil(Date.now() + ra);
+      }
       queue.pushLater(unit, delay);
       return;
     }
     inflight--;
     outage.answered();
     const gens = result.generations.slice(0, n);
+    ep.finished("ok", Date.now() - sent, gens.length);
     if (gens.length < n) {
       // The server ignored `n`: ask one sample per request from now on.
       maxN = 1;
@@ -257,7 +290,8 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     }
     record(unit, gens, result.usage);
   });
+  for (const e of endpoints) e.close();
   opts.signal?.removeEventListener("abort", onAbort);
   if (store) await store.flush();
-  return { results, counters, cancelled: queue.isCancelled };
+  return { results, counters, endpoints: endpoints.map((e) => e.stats()), cancelled: queue.isCancelled };
 }

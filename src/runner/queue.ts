@@ -1,7 +1,17 @@
 // A work queue drained by a fixed pool of workers: each worker takes the next unit as soon as its
 // previous one finishes, so the server always has `concurrency` requests (no batch-and-wait).
 // Failed units come back later (pushLater) without holding a worker; a server-wide pause
-// (Retry-After on 429/503) holds every worker until it passes.
+// (Retry-After on 429/503) holds every worker until it passes. Workers may come in groups (one per
+// endpoint), each behind a gate (its endpoint's free slots, its pause while it is down): whichever
+// group has a free worker takes the next unit, so a slow endpoint never holds a unit another could take.
+
+/** Before each unit a group's worker asks its gate: undefined to go on, a promise to wait for, "stop" to quit. */
+export type WorkerGate = () => Promise<void> | "stop" | undefined;
+
+export interface WorkerGroup {
+  workers: number;
+  gate?: WorkerGate;
+}
 
 export class WorkQueue<T> {
   private items: T[] = [];
@@ -11,6 +21,10 @@ export class WorkQueue<T> {
   private active = 0;
   private pausedUntil = 0;
   private cancelled = false;
+  private finished = false;
+  /** Resolved when the run is over (wakes workers waiting at a gate). */
+  private over: Promise<void> = Promise.resolve();
+  private endOver: () => void = () => {};
 
   constructor(initial: Iterable<T> = []) {
     for (const t of initial) this.items.push(t);
@@ -84,20 +98,44 @@ export class WorkQueue<T> {
     for (const f of w) f();
   }
 
+  private finish(): void {
+    this.finished = true;
+    this.endOver();
+    this.wakeAll();
+  }
+
   /** Run `concurrency` workers until the queue is empty, no unit is being handled and none waits to come back. */
   async run(concurrency: number, handle: (item: T) => Promise<void>): Promise<void> {
-    const worker = async (): Promise<void> => {
+    await this.runGroups([{ workers: concurrency }], (item) => handle(item));
+  }
+
+  /** Run every group's workers (`group` = its index) until the queue is empty, no unit is being handled and none waits to come back. */
+  async runGroups(groups: readonly WorkerGroup[], handle: (item: T, group: number) => Promise<void>): Promise<void> {
+    this.finished = false;
+    this.over = new Promise<void>((r) => (this.endOver = r));
+    const worker = async (group: number): Promise<void> => {
+      const gate = groups[group]!.gate;
       for (;;) {
-        if (this.cancelled) return;
+        if (this.cancelled || this.finished) return;
         const wait = this.pausedUntil - Date.now();
         if (wait > 0) {
           await new Promise((r) => setTimeout(r, wait));
           continue;
         }
+        if (this.length > 0 && gate) {
+          const g = gate();
+          if (g === "stop") return;
+          if (g) {
+            // Let a worker of another group take the unit meanwhile.
+            this.wakeOne();
+            await Promise.race([g, this.over]);
+            continue;
+          }
+        }
         const item = this.shift();
         if (item === undefined) {
           if (this.active === 0 && this.delayed.size === 0) {
-            this.wakeAll();
+            this.finish();
             return;
           }
           await new Promise<void>((r) => this.waiters.push(r));
@@ -105,13 +143,17 @@ export class WorkQueue<T> {
         }
         this.active++;
         try {
-          await handle(item);
+          await handle(item, group);
         } finally {
           this.active--;
-          if (this.active === 0 && this.length === 0 && this.delayed.size === 0) this.wakeAll();
+          if (this.active === 0 && this.length === 0 && this.delayed.size === 0) this.finish();
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    const all: Array<Promise<void>> = [];
+    groups.forEach((g, i) => {
+      for (let w = 0; w < Math.max(1, g.workers); w++) all.push(worker(i));
+    });
+    await Promise.all(all);
   }
 }

@@ -8,9 +8,13 @@ import { describeModel, type ModelMetadata } from "../model/metadata.js";
 import { repoIdFromModelName } from "../results/result-files.js";
 import type { ResultMeta } from "../results/write.js";
 import { sha256Hex } from "../util/hash.js";
+import type { TargetEndpoint } from "./endpoints.js";
 
 export interface EvalTarget {
+  /** The backend that names the run and keys the response store (the first endpoint). */
   backend: Backend;
+  /** Several servers of one model sharing the work (`--base-url A --base-url B`); absent: `backend` alone. */
+  endpoints?: TargetEndpoint[];
   /** Requests in flight. */
   concurrency: number;
   /** Model identity in the store keys: weights fingerprint when known, else server + model id. */
@@ -39,7 +43,7 @@ export function serverBlock(backend: Backend): Record<string, unknown> {
     model_ids: info.modelIds,
     ...(info.slots ? { slots: info.slots } : {}),
     ...(info.serverModelPath ? { model_path: info.serverModelPath } : {}),
-    ...(info.root ? { root: info.root } : {}),
+    ...(info.modelRoot ? { root: info.modelRoot } : {}),
     ...(info.contextPerSlot ? { context_per_slot: info.contextPerSlot } : {}),
     ...(info.build ? { build: info.build } : {}),
     ...(info.chatTemplate ? { chat_template_sha256: sha256Hex(info.chatTemplate) } : {}),
@@ -48,7 +52,7 @@ export function serverBlock(backend: Backend): Record<string, unknown> {
 
 /** The model file a server reports, when it is readable here (the GGUF header then says what it holds). */
 function readableModelFile(info: ServerInfo): string | null {
-  for (const p of [info.serverModelPath, info.root]) {
+  for (const p of [info.serverModelPath, info.modelRoot]) {
     try {
       if (p && existsSync(p) && (statSync(p).isFile() || statSync(p).isDirectory())) return p;
     } catch {
@@ -74,7 +78,7 @@ export function servedModel(info: ServerInfo): { model: Record<string, unknown>;
     }
   }
   if (info.quantization) return { model: { quantization: info.quantization, quantization_source: "server", ...(info.serverModelPath ? { path: info.serverModelPath } : {}) }, metadata: null };
-  const reason = info.serverModelPath || info.root ? `the server's model path (${info.serverModelPath ?? info.root}) is not readable here and the server reports no weight type` : "the server reports neither its model file nor its weight type";
+  const reason = info.serverModelPath || info.modelRoot ? `the server's model path (${info.serverModelPath ?? info.modelRoot}) is not readable here and the server reports no weight type` : "the server reports neither its model file nor its weight type";
   return { model: { quantization: "unknown", quantization_reason: reason }, metadata: null };
 }
 

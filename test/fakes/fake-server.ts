@@ -42,6 +42,8 @@ export interface FakeServerOptions {
   fault?: (n: number, req: FakeRequest) => Fault | undefined;
   /** Answer a single choice whatever `n` asks (servers that ignore n). */
   ignoreN?: boolean;
+  /** Model file reported by /props (default: derived from the model id). */
+  modelPath?: string;
   /** Port to listen on (default: any free one). */
   port?: number;
 }
@@ -222,7 +224,7 @@ export async function startFakeServer(opts: FakeServerOptions): Promise<FakeServ
         return json(res, 200, { object: "list", data: [{ id: modelId, object: "model" }] });
       case "GET /props":
         if (!serveProps) return json(res, 404, { error: "not found" });
-        return json(res, 200, { total_slots: opts.slots ?? 1, model_path: `/models/${modelId.replace(/\//g, "_")}.gguf`, default_generation_settings: {} });
+        return json(res, 200, { total_slots: opts.slots ?? 1, model_path: opts.modelPath ?? `/models/${modelId.replace(/\//g, "_")}.gguf`, default_generation_settings: {} });
       case "GET /_stats":
         return json(res, 200, { requests: stats.requests, ok: stats.ok, faults: stats.faults, maxInflight: stats.maxInflight });
       case "POST /v1/chat/completions":

@@ -5,7 +5,7 @@
 import type { ItemResult } from "../../results/schema.js";
 import type { SandboxMode } from "../../sandbox/index.js";
 import { loadDatasetFile } from "../shared/load-dataset.js";
-import { checkOptions, oneOf, stringOption } from "../shared/options.js";
+import { checkOptions, oneOf, positiveIntOption, stringOption } from "../shared/options.js";
 import type { Benchmark, ChatMessage, ScoreOutput } from "../types.js";
 import { HUMANEVAL_STOP_SEQUENCES, buildChatPrompt, executeSamples, extractCode, loadHumanEvalProblems, passAtKReport, type HumanEvalProblem } from "./index.js";
 
@@ -20,13 +20,15 @@ export interface HumanEvalTaskOptions {
   file?: string;
   /** How the samples are isolated (default auto: bwrap when it works). */
   sandbox?: SandboxMode;
+  /** Programs run side by side (default: one sandbox per CPU, at most 32). */
+  workers?: number;
 }
 
 export const HUMANEVAL_SANDBOX_MODES: readonly SandboxMode[] = ["auto", "bwrap", "basic"];
 
 /** HumanEval's own options from the eval flags (the chat/completion mode comes from the backend). */
 export function parseHumanEvalOptions(raw: Record<string, unknown> | undefined): Omit<HumanEvalTaskOptions, "mode"> {
-  return checkOptions<Omit<HumanEvalTaskOptions, "mode">>("humaneval", raw, { file: stringOption, sandbox: oneOf(HUMANEVAL_SANDBOX_MODES) });
+  return checkOptions<Omit<HumanEvalTaskOptions, "mode">>("humaneval", raw, { file: stringOption, sandbox: oneOf(HUMANEVAL_SANDBOX_MODES), workers: positiveIntOption });
 }
 
 /** A completion-mode continuation cut at the first stop sequence (servers may honour only some). */
@@ -98,7 +100,7 @@ export function createHumanEvalBenchmark(opts: HumanEvalTaskOptions): Benchmark<
         }
       }
       const ran: Array<{ task_id: string; passed: boolean }> = [];
-      for await (const r of executeSamples(items, samples, { sandbox: opts.sandbox })) {
+      for await (const r of executeSamples(items, samples, { sandbox: opts.sandbox, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) })) {
         verdicts.get(r.task_id)![slot[r.index]!] = r.passed;
         ran.push({ task_id: r.task_id, passed: r.passed });
       }

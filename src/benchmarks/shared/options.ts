@@ -10,6 +10,8 @@ export interface OptionSpec {
 
 export const stringOption: OptionSpec = { expected: "a non-empty string", valid: (v) => typeof v === "string" && v !== "" };
 
+export const positiveIntOption: OptionSpec = { expected: "a positive integer", valid: (v) => typeof v === "number" && Number.isInteger(v) && v > 0 };
+
 export function oneOf(values: readonly string[]): OptionSpec {
   return { expected: `one of ${values.join(", ")}`, valid: (v) => typeof v === "string" && values.includes(v) };
 }

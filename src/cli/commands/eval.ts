@@ -5,8 +5,10 @@ import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
+import { parseShard } from "../../runner/shard.js";
 import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
 import { connectToServer, type EvalTarget } from "../../target/connect.js";
+import { connectToEndpoints, splitBaseUrls } from "../../target/endpoints.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
 import { runSettings } from "../../results/settings.js";
 import { checkOutputDir } from "../../results/output-path.js";
@@ -70,7 +72,9 @@ export default defineCommand({
       "workbench eval --model ./model.gguf --engine embedded --benchmark ifeval --limit 20",
       "workbench eval --port 8000 --benchmark ifeval humaneval",
       "workbench eval --base-url http://127.0.0.1:8080/v1 --backend llamacpp --limit 20",
+      "workbench eval --base-url http://gpu1:8000/v1 --base-url http://gpu2:8000/v1   # two replicas of one model",
       "workbench eval --port 8000 --benchmark humaneval --samples 10 --temperature 0.8 --json",
+      "workbench eval --port 8000 --shard 2/8 --out evals/shards   # then: workbench merge evals/shards/*.json",
     ],
   },
   args: {
@@ -78,7 +82,8 @@ export default defineCommand({
     engine: { type: "string", choices: ENGINE_CHOICES, description: `With --model: ${ENGINE_CHOICES.join("|")} (auto: llama-server if on PATH else embedded for GGUF; vllm for safetensors)`, default: "auto", valueHint: "engine" },
     noAutostart: { type: "boolean", description: "With --model: don't start a server; use the one at --base-url/--port (the model file still names and fingerprints the run)" },
     serverArgs: { type: "string", description: "Extra arguments for the auto-started server (quoted, shell-like)", valueHint: "args" },
-    baseUrl: { type: "string", description: "Server base URL (e.g. http://127.0.0.1:8000/v1)", valueHint: "url" },
+    baseUrl: { type: "string", multiple: true, description: "Server base URL (e.g. http://127.0.0.1:8000/v1); several (repeated or comma-separated) servers of one model share the work", valueHint: "url" },
+    allowMixedEndpoints: { type: "boolean", description: "With several --base-url: run even when the endpoints report different models" },
     port: { type: "int", min: 1, max: 65535, description: "Server on 127.0.0.1 at this port (with --model: the port for the started server)", valueHint: "port" },
     modelName: { type: "string", description: "Model name to request (default: first id of /v1/models)", valueHint: "name" },
     benchmark: { type: "string", multiple: true, description: `Benchmarks to run (default: ${DEFAULT_BENCHMARKS.join(" ")})`, valueHint: "name" },
@@ -99,6 +104,8 @@ export default defineCommand({
     noCache: { type: "boolean", description: "Ignore stored responses (still record new ones)" },
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
     sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
+    workers: { type: "int", min: 1, max: 4096, description: "HumanEval sandbox workers: programs run side by side (default: one per CPU, at most 32)", valueHint: "n" },
+    shard: { type: "string", description: "Run only shard I of N of every benchmark's items (deterministic by item id; join with `workbench merge`)", valueHint: "I/N" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
     threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
   },
@@ -109,12 +116,16 @@ export default defineCommand({
     if (args.noAutostart && args.model !== undefined && args.baseUrl === undefined && args.port === undefined) throw new UsageError("eval: --no-autostart needs --base-url or --port of the running server");
     if (autostarting && args.baseUrl !== undefined) throw new UsageError("eval: --base-url is for a running server; with --model either drop it or add --no-autostart");
     const port = args.port;
-    const baseUrl = args.baseUrl ?? `http://127.0.0.1:${port}`;
+    const baseUrls = args.baseUrl !== undefined ? splitBaseUrls(args.baseUrl) : [`http://127.0.0.1:${port}`];
+    if (baseUrls.length === 0) throw new UsageError("eval: --base-url needs a value");
+    if (baseUrls.length > 1 && args.model !== undefined) throw new UsageError("eval: several --base-url values are for running servers; drop --model (the endpoints name the model)");
+    const baseUrl = baseUrls[0]!;
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs(args.serverArgs);
+    const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
     const timeoutS = args.timeout;
     const retries = args.retries;
     const overrides: GenerationOverrides = {
@@ -124,13 +135,15 @@ export default defineCommand({
       seed: args.seed,
       extra: parseJsonObjectFlag("gen-kwargs", args.genKwargs),
     };
-    try {
-      if (!autostarting) new URL(baseUrl);
-    } catch {
-      throw new UsageError(`eval: --base-url: '${baseUrl}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
+    for (const u of autostarting ? [] : baseUrls) {
+      try {
+        new URL(u);
+      } catch {
+        throw new UsageError(`eval: --base-url: '${u}' is not a URL (expected e.g. http://127.0.0.1:8000/v1)`);
+      }
     }
 
-    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } };
+    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } };
     let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
@@ -147,7 +160,7 @@ export default defineCommand({
           engine: args.engine as EngineChoice,
           autostart: autostarting,
           port,
-          baseUrl: args.port === undefined ? args.baseUrl : undefined,
+          baseUrl: args.port === undefined ? args.baseUrl?.[0] : undefined,
           serverArgs,
           concurrency,
           modelName: args.modelName,
@@ -155,6 +168,8 @@ export default defineCommand({
           backendKind: args.backend,
           apiKey,
         });
+      } else if (baseUrls.length > 1) {
+        target = await connectToEndpoints(args.backend, baseUrls, { modelName: args.modelName, concurrency, apiKey, allowMixed: args.allowMixedEndpoints });
       } else target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey });
     } catch (err) {
       if (err instanceof ServerUnreachableError || err instanceof ServerStartError) {
@@ -185,6 +200,7 @@ export default defineCommand({
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
         backend,
+        ...(target.endpoints ? { endpoints: target.endpoints.map((e) => ({ backend: e.backend, concurrency: e.concurrency, ...(e.source !== "adaptive" ? { source: e.source } : {}) })) } : {}),
         concurrency: target.concurrency,
         identity,
         benchmarks,
@@ -193,6 +209,7 @@ export default defineCommand({
         overrides,
         systemPrompt: args.systemPrompt,
         samples,
+        shard,
         timeoutMs: timeoutS * 1000,
         retry: { ...DEFAULT_RETRY, retries },
         store,
@@ -210,7 +227,7 @@ export default defineCommand({
         backend: { kind: backend.kind, baseUrl: backend.baseUrl },
         modelName: backend.info.model,
         identity,
-        concurrency: target.concurrency,
+        concurrency: target.endpoints ? outcome.endpoints.reduce((a, e) => a + e.concurrency.peak, 0) : target.concurrency,
         limit,
         benchmarks: names,
         timeoutS,
@@ -220,8 +237,10 @@ export default defineCommand({
         overrides: { ...overrides },
         cache: !args.noCache,
         storeFile: store.file,
+        shard,
       });
-      const doc = buildResultDocument({ ...target.provenance, settings }, outcome.benchmarks);
+      const server = { ...(target.provenance.server ?? {}), endpoints: outcome.endpoints };
+      const doc = buildResultDocument({ ...target.provenance, server, settings }, outcome.benchmarks);
       const written = writeRunResults(args.out, doc, outcome.samplesLog);
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
       else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
