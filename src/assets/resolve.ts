@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { UsageError } from "../cli/command.js";
+import { UsageError } from "../util/usage-error.js";
 import { getAsset, type AssetDef, type AssetFile } from "./catalog.js";
 import { extractZipMember } from "./zip.js";
 import { sha256Hex } from "../util/hash.js";

@@ -2,7 +2,7 @@
 // work starts: one line naming the flag and the path, raised as a usage error (exit 2).
 import { accessSync, constants, statSync, type Stats } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
-import { UsageError } from "../cli/command.js";
+import { UsageError } from "../util/usage-error.js";
 
 /** Kernel pseudo file systems: nothing a user asks for can be created there. */
 const PSEUDO_ROOTS = ["/proc", "/sys"];
