@@ -5,7 +5,6 @@
 // ever reach the sandbox (never the canonical solution).
 import { SandboxPool, type PythonInfo, type SandboxOptions } from "../../sandbox/index.js";
 import { problemMap, type HumanEvalProblem } from "./problems.js";
-import { buildProgram } from "./program.js";
 
 export interface SampleResult {
   task_id: string;
@@ -93,7 +92,9 @@ export async function* executeSamples(
       if (!problem) throw new RangeError(`sample ${i}: task_id: unknown task ${JSON.stringify(s.task_id)}`);
       const { task_id, completion } = s;
       pending++;
-      pool.run(buildProgram(problem, completion), timeoutS).then(
+      // the program's definitions in the sandboxed child; check(entry_point) run by its supervisor
+      const program = { source: problem.prompt + completion + "\n" + problem.test, test: problem.test, entryPoint: problem.entry_point };
+      pool.run(program, timeoutS).then(
         (v) => push({ kind: "done", res: { index: i, task_id, completion, passed: v.status === "passed", result: v.result } }),
         (err) => push({ kind: "error", err }),
       );
