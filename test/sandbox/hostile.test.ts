@@ -207,7 +207,7 @@ def f():
 `,
     expect: "failed: ",
   },
-  // forging a pass on the harness's channels (the nonce and verdict descriptors, every descriptor)
+  // forging a pass on the harness's channels (whatever descriptors the child holds, every descriptor)
   { name: "forge a pass, then raise", completion: `    return 42\n${FORGE}forge()\nraise ValueError("after the forgery")\n`, expect: FAILED },
   { name: "forge a pass, then os._exit(1)", completion: `    return 42\n${FORGE}forge()\n_os._exit(1)\n`, expect: FAILED },
   { name: "forge a pass, then a wrong answer", completion: `    return 41\n${FORGE}forge()\n`, expect: FAILED },
@@ -334,6 +334,6 @@ test("the time limit is enforced from outside: loops, C loops, ignored signals, 
   const t0 = Date.now();
   const got = await runCases(cases, { timeoutS: 0.5, workers: cases.length, graceS: 0.5 });
   assert.deepEqual(mismatches(cases, got), []);
-  // 0.5 s + 0.5 s grace, plus start-up; far below the 10 s watchdog
+  // killed at 0.5 s, plus start-up; far below the 10 s watchdog
   assert.ok((Date.now() - t0) / 1000 < 8, `took ${(Date.now() - t0) / 1000} s`);
 });
