@@ -192,14 +192,16 @@ def program_environment():
 # Only plain data crosses: None, bools, ints, floats, complex numbers, strings, bytes, lists, tuples,
 # dicts, sets and frozensets of exactly those types, as JSON with a tag per container. The worker
 # decodes what a child sends into fresh objects of built-in types (no code of the program's can run
-# in the worker: no custom __eq__, __hash__ or __del__); anything else is "unsupported".
+# in the worker: no custom __eq__, __hash__ or __del__); anything else is "unsupported". The builtins
+# they use are bound when the worker defines them: a program that patches its own builtins changes
+# only what its functions compute.
 
 
 class Unsupported(Exception):
     pass
 
 
-def encode(v, depth=0):
+def encode(v, depth=0, type=type):
     t = type(v)
     if v is None or t is bool or t is str or t is float:
         return v
@@ -227,7 +229,7 @@ def encode(v, depth=0):
     raise Unsupported(t.__name__)
 
 
-def decode(v, depth=0):
+def decode(v, depth=0, type=type, len=len):
     t = type(v)
     if t is not list:
         if v is None or t is bool or t is str or t is float or t is int:
@@ -257,7 +259,7 @@ def decode(v, depth=0):
     raise Unsupported("malformed value")
 
 
-def frame(tag, body):
+def frame(tag, body, len=len):
     """A message on a worker <-> child pipe: tag (1 byte), length (4, little-endian), body."""
     return tag + len(body).to_bytes(4, "little") + body
 
@@ -281,7 +283,7 @@ def exception_record(e):
 # ---- the child ---------------------------------------------------------------------------------------
 
 
-def _answer(g, tag, body, _loads=json.loads, _dumps=json.dumps, _encode=encode, _decode=decode):
+def _answer(g, tag, body, _loads=json.loads, _dumps=json.dumps, _encode=encode, _decode=decode, type=type, callable=callable):
     """The child's answer to one request of the worker's: call a function of the program (b"C") or
     look up one of its globals (b"G")."""
     try:
@@ -310,13 +312,12 @@ def _answer(g, tag, body, _loads=json.loads, _dumps=json.dumps, _encode=encode, 
 def _child(data, kind, nproc, dry=False):
     """In the forked child: confine, exec the program, then serve the worker's calls into it; never
     returns. The child decides nothing: it reports how exec() ended (b"R" with the names the program
-    defined, or b"F" with its exception) and answers calls (b"V" value, b"F" exception, b"N" a value
+    defined and which of them are callable, or b"F" with its exception) and answers calls (b"V" value, b"F" exception, b"N" a value
     that cannot be sent, b"K" callable, b"M" module). The worker runs check() itself; whatever this
     process writes is at most the program's answer. With dry=True (the zygote warming itself up on
     its own programs) it runs the program and a few answers in-process and returns.
     """
-    _write, _read, _exit, _len, _answer_ = posix.write, posix.read, posix._exit, len, _answer
-    _loads, _dumps, _frame, _from = json.loads, json.dumps, frame, int.from_bytes
+    _write, _read, _exit, _len, _dumps, _frame, _module_type = posix.write, posix.read, posix._exit, len, json.dumps, frame, type(json)
     try:
         if not dry:
             # the zygote has /dev/null on 0-2, the reply pipe on 3, the call pipe on 4 and us in
@@ -338,32 +339,58 @@ def _child(data, kind, nproc, dry=False):
         _exit(70)
     g = {}
     try:
-        exec(program, g)
-        msg = _frame(b"R", _dumps([k for k in g if type(k) is str]).encode())
-    except BaseException as e:
-        msg = _frame(b"F", exception_record(e))
-    if dry:
-        names = [k for k in g if type(k) is str and not k.startswith("__")]
-        return msg, [_answer_(g, b"G", _dumps(k).encode()) for k in names]
-    try:
-        if msg[0:1] == b"R":
-            buf = b""
-            while True:
-                while msg:
-                    msg = msg[_write(3, msg) :]
-                while _len(buf) < 5 or _len(buf) < 5 + _from(buf[1:5], "little"):
-                    chunk = _read(4, 1 << 16)
-                    if not chunk:
-                        _exit(0)
-                    buf += chunk
-                n = 5 + _from(buf[1:5], "little")
-                tag, msg = _answer_(g, buf[0:1], buf[5:n])
-                buf = buf[n:]
-                msg = _frame(tag, msg)
-        while msg:
-            msg = msg[_write(3, msg) :]
+        try:
+            exec(program, g)
+            names = [k for k in g if type(k) is str]
+            functions = [k for k in names if callable(g[k]) and type(g[k]) is not _module_type]
+            msg = _frame(b"R", _dumps([names, functions]).encode())
+        except BaseException as e:
+            msg = _frame(b"F", exception_record(e))
+        if not dry:
+            _serve(g, msg, _read, _write)
     finally:
-        _exit(0)
+        if not dry:
+            _exit(0)  # whatever happened: a child never returns into the zygote's code
+    # the zygote warming up: a conversation like the worker's with a probe function of ours
+    g["_wb_probe"] = _probe
+    calls = [_frame(b"G", b'"_wb_probe"')]
+    calls += [_frame(b"C", _dumps(["_wb_probe", encode(a), encode({})]).encode()) for a in _PROBE_ARGS]
+    sent = []
+    _serve(g, msg, lambda fd, n: calls.pop(0) if calls else b"", lambda fd, data: sent.append(data) or _len(data))
+    return sent
+
+
+def _probe(*args, **kwargs):
+    return [args, kwargs, len(args)]
+
+
+_PROBE_ARGS = [
+    ((1, 2), [1.5, -2.0], "abc"),
+    ([[1, 2], [3, 4]], {"a": 1, "b": (2, 3)}),
+    ("The quick brown fox", 3, None, True),
+    ([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3),
+] * 3
+
+
+def _serve(g, msg, _read, _write, _len=len, _from=int.from_bytes):
+    """Send how exec() ended; after definitions (b"R"), answer the worker's requests until it closes."""
+    _answer_, _frame = _answer, frame
+    if msg[0:1] == b"R":
+        buf = b""
+        while True:
+            while msg:
+                msg = msg[_write(3, msg) :]
+            while _len(buf) < 5 or _len(buf) < 5 + _from(buf[1:5], "little"):
+                chunk = _read(4, 1 << 16)
+                if not chunk:
+                    return
+                buf += chunk
+            n = 5 + _from(buf[1:5], "little")
+            tag, body = _answer_(g, buf[0:1], buf[5:n])
+            buf = buf[n:]
+            msg = _frame(tag, body)
+    while msg:
+        msg = msg[_write(3, msg) :]
 
 
 # ---- warming the zygote ------------------------------------------------------------------------------
@@ -379,8 +406,9 @@ WARM_UP_FAILING = WARM_UP + "assert len('warm') == 3, 'warm-up: expected failure
 
 
 def warm_up():
-    """Run WARM_UP on the zygote the way a child runs a program (a dry run: no confinement, no
-    verdict sent), passing and failing, until the interpreter has specialised that code; never fails."""
+    """Run WARM_UP on the zygote the way a child runs a program (a dry run: no confinement, and a
+    conversation with a probe function instead of the worker's calls), passing and failing, until
+    the interpreter has specialised that code; never fails."""
     payloads = [marshal.dumps(compile(source, "<string>", "exec", dont_inherit=True)) for source in (WARM_UP, WARM_UP_FAILING)]
     for _ in range(6):
         for data in payloads:
@@ -677,8 +705,8 @@ class Session:
     time limit), counts processes and reads Node's next request meanwhile. `end` says why it stopped
     early: "timed out", "too many" (processes), "gone" (the child exited) or "protocol"."""
 
-    def __init__(self, pid, deadline, requests, cap):
-        self.pid, self.deadline, self.requests, self.cap = pid, deadline, requests, cap
+    def __init__(self, deadline, requests, cap):
+        self.deadline, self.requests, self.cap = deadline, requests, cap
         self.buf, self.status, self.end = bytearray(), None, None
         self.poller = select.poll()
         self.poller.register(REPLY_R, select.POLLIN)
@@ -786,10 +814,10 @@ class ProgramNames(dict):
     """The builtins of check() in the worker: a name that the test does not define resolves as in the
     program's namespace (the program's functions become calls into the child), then as a built-in."""
 
-    def __init__(self, session, names):
+    def __init__(self, session, names, functions):
         # the interpreter looks these up in the dict itself, without __getitem__
         super().__init__(__import__=builtins.__import__, __build_class__=builtins.__build_class__)
-        self.session, self.names, self.cache = session, names, {}
+        self.session, self.names, self.functions, self.cache = session, names, functions, {}
 
     def __getitem__(self, name):
         if name in self.cache:
@@ -797,6 +825,9 @@ class ProgramNames(dict):
         if name not in self.names:
             return builtins.__dict__[name]
         s = self.session
+        if name in self.functions:  # known callable when exec() returned: no need to ask
+            value = self.cache[name] = _remote_function(s, name)
+            return value
         s.send(b"G", json.dumps(name).encode())
         tag, body = s.receive()
         if tag == b"K":
@@ -874,14 +905,16 @@ def run_checks(session, test, entry):
     if test is None:
         return None
     try:
-        names = set(n for n in json.loads(body) if type(n) is str)
+        names, functions = json.loads(body)
+        names = set(n for n in names if type(n) is str)
+        functions = set(n for n in functions if type(n) is str)
     except (ValueError, TypeError):
         session.stop("protocol")
     try:
         test_code, call_code = _compiled_test(test, entry)
     except Exception as e:
         return e
-    scope = {"__builtins__": ProgramNames(session, names)}
+    scope = {"__builtins__": ProgramNames(session, names, functions)}
     try:
         exec(test_code, scope)
         exec(call_code, scope)
@@ -910,7 +943,7 @@ def run_one(payload, timeout, nproc, zpid, requests, test=None, entry=None):
     # In bwrap mode the PID namespace is the sandbox's alone: counting /proc now and then also caps
     # processes where RLIMIT_NPROC cannot (a sandbox backed by root).
     cap = (nproc if nproc > 0 else 3 + NPROC_EXTRA) if MODE == "bwrap" else 0
-    session = Session(pid, start + timeout, requests, cap)
+    session = Session(start + timeout, requests, cap)
     try:
         outcome = run_checks(session, test, entry)
     except _Stop:

@@ -265,6 +265,22 @@ def f():
 `,
     expect: FAILED,
   },
+  {
+    name: "an answer equal to everything",
+    completion: `    class Always:
+        def __eq__(self, other):
+            return True
+        __hash__ = object.__hash__
+    return Always()
+`,
+    expect: "failed: ",
+  },
+  {
+    name: "a builtin that check() uses, patched",
+    completion: "    return 41\nimport builtins\nbuiltins.abs = lambda x: 0\n",
+    check: "assert abs(candidate() - 42) < 1e-9",
+    expect: "failed: ",
+  },
   // crashes, bombs and floods
   { name: "segfault", completion: "    return 41\nimport ctypes\nctypes.string_at(0)\n", expect: /^failed: .*SIGSEGV/ },
   { name: "memory bomb at once", completion: "    return bytearray(2 ** 40)\n", expect: "failed: " },
