@@ -264,7 +264,22 @@ def frame(tag, body, len=len):
     return tag + len(body).to_bytes(4, "little") + body
 
 
-def exception_record(e):
+def _json_encoder():
+    """JSON text of a value, by the C encoder alone where there is one: in a child every Python-level
+    function and object it touches costs copied pages (json.dumps: twice as many)."""
+    try:
+        from json.encoder import c_make_encoder, encode_basestring_ascii
+
+        enc = c_make_encoder(None, None, encode_basestring_ascii, None, ":", ",", False, False, True)
+        return lambda v, _join="".join, _enc=enc: _join(_enc(v, 0))
+    except (ImportError, TypeError):  # no C accelerator
+        return json.dumps
+
+
+to_json = _json_encoder()
+
+
+def exception_record(e, type=type, str=str, to_json=to_json):
     """JSON [type name, str(e) or None when it cannot be printed] of an exception of the program's."""
     try:
         text = "%s" % (e,)
@@ -277,36 +292,40 @@ def exception_record(e):
         name = name if type(name) is str else "Exception"
     except BaseException:
         name = "Exception"
-    return json.dumps([name, text]).encode()
+    return to_json([name, text]).encode()
 
 
 # ---- the child ---------------------------------------------------------------------------------------
+#
+# Requests (from the trusted worker, so marshal): b"C" + marshal (name, args, kwargs): call; b"G" +
+# name (UTF-8): look up. Answers: b"V" + JSON value, b"F" + JSON [exception type, text], b"N" + type
+# name (a value that cannot be sent), b"K" (callable), b"M" + module name; first of all b"R" + JSON
+# [names, callable names] once exec() returned, or b"F".
 
 
-def _answer(g, tag, body, _loads=json.loads, _dumps=json.dumps, _encode=encode, _decode=decode, type=type, callable=callable):
-    """The child's answer to one request of the worker's: call a function of the program (b"C") or
-    look up one of its globals (b"G")."""
+def _answer(g, tag, body, _mloads=marshal.loads, _to_json=to_json, _encode=encode, type=type, callable=callable):
+    """The child's answer (tag, body) to one request of the worker's."""
     try:
         if tag == b"C":
-            name, args, kwargs = _loads(body)
-            result = g[name](*_decode(args), **_decode(kwargs))
+            name, args, kwargs = _mloads(body)
+            result = g[name](*args, **kwargs)
         elif tag == b"G":
-            result = g[_loads(body)]
+            result = g[body.decode()]
             if type(result) is type(json):
-                return b"M", _dumps(result.__name__).encode()
+                return b"M", result.__name__.encode("utf-8", "replace")
             if callable(result):
                 return b"K", b""
         else:
-            return b"F", _dumps(["Exception", "bad request"]).encode()
+            return b"F", _to_json(["Exception", "bad request"]).encode()
     except BaseException as e:
         return b"F", exception_record(e)
     try:
-        return b"V", _dumps(_encode(result)).encode()
+        return b"V", _to_json(_encode(result)).encode()
     except BaseException:
         try:
-            return b"N", _dumps(type(result).__name__).encode()
+            return b"N", type(result).__name__.encode("utf-8", "replace")
         except BaseException:
-            return b"N", b'"object"'
+            return b"N", b"object"
 
 
 def _child(data, kind, nproc, dry=False):
@@ -317,7 +336,7 @@ def _child(data, kind, nproc, dry=False):
     process writes is at most the program's answer. With dry=True (the zygote warming itself up on
     its own programs) it runs the program and a few answers in-process and returns.
     """
-    _write, _read, _exit, _len, _dumps, _frame, _module_type = posix.write, posix.read, posix._exit, len, json.dumps, frame, type(json)
+    _write, _read, _exit, _len, _to_json, _frame, _module_type = posix.write, posix.read, posix._exit, len, to_json, frame, type(json)
     try:
         if not dry:
             # the zygote has /dev/null on 0-2, the reply pipe on 3, the call pipe on 4 and us in
@@ -343,7 +362,7 @@ def _child(data, kind, nproc, dry=False):
             exec(program, g)
             names = [k for k in g if type(k) is str]
             functions = [k for k in names if callable(g[k]) and type(g[k]) is not _module_type]
-            msg = _frame(b"R", _dumps([names, functions]).encode())
+            msg = _frame(b"R", _to_json([names, functions]).encode())
         except BaseException as e:
             msg = _frame(b"F", exception_record(e))
         if not dry:
@@ -353,8 +372,7 @@ def _child(data, kind, nproc, dry=False):
             _exit(0)  # whatever happened: a child never returns into the zygote's code
     # the zygote warming up: a conversation like the worker's with a probe function of ours
     g["_wb_probe"] = _probe
-    calls = [_frame(b"G", b'"_wb_probe"')]
-    calls += [_frame(b"C", _dumps(["_wb_probe", encode(a), encode({})]).encode()) for a in _PROBE_ARGS]
+    calls = [_frame(b"G", b"_wb_probe")] + [_frame(b"C", marshal.dumps(("_wb_probe", a, {}))) for a in _PROBE_ARGS]
     sent = []
     _serve(g, msg, lambda fd, n: calls.pop(0) if calls else b"", lambda fd, data: sent.append(data) or _len(data))
     return sent
@@ -707,7 +725,7 @@ class Session:
 
     def __init__(self, deadline, requests, cap):
         self.deadline, self.requests, self.cap = deadline, requests, cap
-        self.buf, self.status, self.end = bytearray(), None, None
+        self.buf, self.status, self.end, self.counted = bytearray(), None, None, 0.0
         self.poller = select.poll()
         self.poller.register(REPLY_R, select.POLLIN)
         self.poller.register(ST_R, select.POLLIN)
@@ -745,8 +763,10 @@ class Session:
                 self.requests.on_readable()
                 if self.requests.eof or self.requests.queue:  # Node sends one request ahead at most
                     self.poller.unregister(self.requests.fd)
-        if self.cap and sum(1 for e in os.listdir("/proc") if e.isdigit()) > self.cap:
-            self.stop("too many")
+        if self.cap and time.monotonic() - self.counted >= 0.02:  # every 20 ms, not on every answer
+            self.counted = time.monotonic()
+            if sum(1 for e in os.listdir("/proc") if e.isdigit()) > self.cap:
+                self.stop("too many")
 
     def send(self, tag, body):
         if self.end is not None:
@@ -828,12 +848,12 @@ class ProgramNames(dict):
         if name in self.functions:  # known callable when exec() returned: no need to ask
             value = self.cache[name] = _remote_function(s, name)
             return value
-        s.send(b"G", json.dumps(name).encode())
+        s.send(b"G", name.encode("utf-8", "surrogatepass"))
         tag, body = s.receive()
         if tag == b"K":
             value = _remote_function(s, name)
         elif tag == b"M":
-            value = _module(json.loads(body))
+            value = _module(body.decode("utf-8", "replace"))
         else:
             value = _answer_value(s, tag, body)
         self.cache[name] = value
@@ -841,9 +861,9 @@ class ProgramNames(dict):
 
 
 def _module(name):
-    if type(name) is str and name in sys.modules and sys.modules[name] is not None:
+    if name in sys.modules and sys.modules[name] is not None:
         return sys.modules[name]
-    if type(name) is str and name in getattr(sys, "stdlib_module_names", ()):
+    if name in getattr(sys, "stdlib_module_names", ()):
         import importlib
 
         return importlib.import_module(name)
@@ -859,19 +879,16 @@ def _answer_value(s, tag, body):
     if tag == b"F":
         raise _remote_exception(body)
     if tag == b"N":
-        try:
-            name = json.loads(body)
-        except ValueError:
-            name = None
-        return Opaque(name if type(name) is str else "object")
+        return Opaque(body.decode("utf-8", "replace"))
     s.stop("protocol")
 
 
 def _remote_function(s, name):
     def call(*args, **kwargs):
         try:
-            body = json.dumps([name, encode(args), encode(kwargs)]).encode()
-        except Unsupported as e:
+            encode((args, kwargs))  # plain data only, as in the other direction
+            body = marshal.dumps((name, args, kwargs))
+        except (Unsupported, ValueError) as e:
             raise TypeError("check() passed a value the program cannot be given (%s)" % e)
         s.send(b"C", body)
         return _answer_value(s, *s.receive())
