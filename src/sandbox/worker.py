@@ -331,12 +331,13 @@ def _answer(g, tag, body, _mloads=marshal.loads, _to_json=to_json, _encode=encod
 def _child(data, kind, nproc, dry=False):
     """In the forked child: confine, exec the program, then serve the worker's calls into it; never
     returns. The child decides nothing: it reports how exec() ended (b"R" with the names the program
-    defined and which of them are callable, or b"F" with its exception) and answers calls (b"V" value, b"F" exception, b"N" a value
-    that cannot be sent, b"K" callable, b"M" module). The worker runs check() itself; whatever this
-    process writes is at most the program's answer. With dry=True (the zygote warming itself up on
+    defined and which of them are callable, or b"F" with its exception) and answers calls (b"V"
+    value, b"F" exception, b"N" a value that cannot be sent, b"K" callable, b"M" module). The worker
+    runs check() itself; whatever this process writes is at most the program's answer. With dry=True (the zygote warming itself up on
     its own programs) it runs the program and a few answers in-process and returns.
     """
-    _write, _read, _exit, _len, _to_json, _frame, _module_type = posix.write, posix.read, posix._exit, len, to_json, frame, type(json)
+    _write, _read, _exit, _len = posix.write, posix.read, posix._exit, len
+    _to_json, _frame, _module_type = to_json, frame, type(json)
     try:
         if not dry:
             # the zygote has /dev/null on 0-2, the reply pipe on 3, the call pipe on 4 and us in
