@@ -18,7 +18,7 @@ export interface SandboxOptions {
   maxFileMiB?: number;
   /** Size of a worker's private /tmp in bwrap mode, MiB (default 256). */
   tmpMiB?: number;
-  /** Seconds between the in-program SIGALRM at the time limit and the SIGKILL of everything (default 1, like the reference's join(timeout + 1)). */
+  /** Slack for the Node-side watchdog past the time limit, seconds (default 1); the program itself is killed at the limit. */
   graceS?: number;
   /** Where the one-line warnings go (default: process.stderr). */
   onWarning?: (message: string) => void;

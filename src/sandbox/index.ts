@@ -3,4 +3,4 @@ export { SandboxPool } from "./pool.js";
 export { SANDBOX_DEFAULTS, SandboxUnavailableError, defaultWorkers, type SandboxMode, type SandboxOptions } from "./config.js";
 export { resolvePython, PythonNotFoundError, type PythonInfo } from "./python.js";
 export { findBwrap, bwrapArgs, SANDBOX_UID, type BwrapInfo } from "./bwrap.js";
-export type { ExecStatus, ExecVerdict } from "./worker-process.js";
+export type { ExecStatus, ExecVerdict, SandboxProgram } from "./worker-process.js";

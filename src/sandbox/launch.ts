@@ -29,7 +29,6 @@ function workerConfig(mode: "bwrap" | "basic", tmp: string, l: LaunchLimits, dro
   return JSON.stringify({
     mode,
     tmp,
-    grace: l.graceS,
     memory: l.memoryMiB * MiB,
     nproc: l.maxProcesses,
     fsize: l.maxFileMiB * MiB,

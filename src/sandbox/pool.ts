@@ -7,10 +7,10 @@ import { findBwrap } from "./bwrap.js";
 import { defaultWorkers, SANDBOX_DEFAULTS, SandboxUnavailableError, type SandboxOptions } from "./config.js";
 import { basicLaunch, bwrapLaunch, type LaunchLimits } from "./launch.js";
 import { resolvePython, type PythonInfo } from "./python.js";
-import { SandboxWorker, WORKER_DEPTH, WorkerLostError, type ExecVerdict, type WorkerLaunch } from "./worker-process.js";
+import { SandboxWorker, WORKER_DEPTH, WorkerLostError, type ExecVerdict, type SandboxProgram, type WorkerLaunch } from "./worker-process.js";
 
 interface Task {
-  program: string;
+  program: SandboxProgram;
   timeoutS: number;
   attempt: number;
   resolve: (v: ExecVerdict) => void;
@@ -104,7 +104,7 @@ export class SandboxPool {
   }
 
   /** Run one program; the verdict is never a rejection unless the sandbox itself cannot run anymore. */
-  run(program: string, timeoutS: number): Promise<ExecVerdict> {
+  run(program: SandboxProgram, timeoutS: number): Promise<ExecVerdict> {
     if (this.fatal) return Promise.reject(this.fatal);
     if (this.closed) return Promise.reject(new Error("SandboxPool is closed"));
     return new Promise((resolve, reject) => {

@@ -12,6 +12,13 @@ export interface ExecVerdict {
   result: string;
 }
 
+/**
+ * What a sandbox runs: a plain program (it passes when it runs to the end, by its own word), or a
+ * program's definitions and a test whose check(entryPoint) the supervisor runs itself, outside the
+ * program's process, calling the program's functions: then no program can forge its pass.
+ */
+export type SandboxProgram = string | { source: string; test: string; entryPoint: string };
+
 export interface WorkerLaunch {
   command: string;
   args: string[];
@@ -144,14 +151,15 @@ export class SandboxWorker {
    * Up to WORKER_DEPTH programs may be queued; they run in order, and each one's watchdog starts
    * when the one before it has been answered.
    */
-  run(program: string, timeoutS: number, watchdogMs: number): Promise<ExecVerdict> {
+  run(program: SandboxProgram, timeoutS: number, watchdogMs: number): Promise<ExecVerdict> {
     if (this.exited) return Promise.reject(new WorkerLostError(`sandbox worker ${this.exitInfo}`));
     if (this.pending.length >= WORKER_DEPTH) return Promise.reject(new Error(`SandboxWorker.run: ${WORKER_DEPTH} programs are already queued`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.push({ id, watchdogMs, resolve, reject });
       if (this.pending.length === 1) this.startWatchdog();
-      this.proc.stdin!.write(JSON.stringify({ id, t: timeoutS, p: program }) + "\n");
+      const req = typeof program === "string" ? { id, t: timeoutS, p: program } : { id, t: timeoutS, p: program.source, c: program.test, e: program.entryPoint };
+      this.proc.stdin!.write(JSON.stringify(req) + "\n");
     });
   }
 

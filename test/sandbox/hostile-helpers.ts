@@ -89,6 +89,38 @@ export function forkBomb(count: number, result: string): string {
 `;
 }
 
+/**
+ * Module-level code that tries to forge a pass on the harness's own channels: reads whatever every
+ * descriptor 3..255 holds (without blocking; for up to `patience` seconds until something comes), then writes it back to all of them followed by the
+ * records a verdict could take ("P0000", a passed JSON line). The descriptors' blocking mode is
+ * restored, so that only the forgery, not a broken channel, decides the verdict.
+ */
+export const FORGE = `import os as _os
+import time as _time
+def forge(copies=(), patience=0.3):
+    got, until = b"", _time.monotonic() + patience
+    while True:
+        for fd in range(3, 256):
+            try:
+                blocking = _os.get_blocking(fd)
+                _os.set_blocking(fd, False)
+                try:
+                    got += _os.read(fd, 64)
+                finally:
+                    _os.set_blocking(fd, blocking)
+            except OSError:
+                pass
+        if got or _time.monotonic() > until:
+            break
+        _time.sleep(0.01)
+    fake = got + b"P0000" + b'{"id": 1, "s": "passed", "r": "passed"}\\n'
+    for fd in list(range(0, 256)) + list(copies):
+        try:
+            _os.write(fd, fake)
+        except OSError:
+            pass
+`;
+
 /** Interleave good samples between the hostile ones: they must all still pass. */
 export function withGood(cases: Case[]): Case[] {
   return cases.flatMap((c) => [c, { ...GOOD, name: `good after ${c.name}` }]);

