@@ -41,6 +41,8 @@ export interface Autostarted {
   parallel: number;
   /** Result file `server` block: engine, command line, version, log file, base URL. */
   server: Record<string, unknown>;
+  /** Settles with a one-line reason when a started server dies before `stop()`. */
+  lost?: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -158,6 +160,7 @@ async function startServerEngine(
         ...(launch.backend !== "chat" ? { chat_template: "none in the GGUF: completion mode" } : {}),
         ...(backend.info.build ? { build: backend.info.build } : {}),
       },
+      lost: srv.lost.then((how) => `${engine.kind} exited unexpectedly (${how}); its log: ${srv.logFile}`),
       stop: async () => {
         await backend.close().catch(() => {});
         await srv.stop();

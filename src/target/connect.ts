@@ -20,6 +20,8 @@ export interface EvalTarget {
   /** Model identity in the store keys: weights fingerprint when known, else server + model id. */
   identity: string;
   provenance: Pick<ResultMeta, "repoId" | "modelPath" | "modelFormat" | "model" | "server" | "gpuInfo">;
+  /** Settles with a reason when a server started for the run dies before `close()`. */
+  lost?: Promise<string>;
   /** Close the backend (and stop whatever was started for the run). */
   close(): Promise<void>;
 }

@@ -31,6 +31,8 @@ export interface ManagedServer {
   commandLine: string[];
   version: string | null;
   logFile: string;
+  /** Settles when the server exits without being stopped by `stop()` (crashed, killed): how it ended. */
+  lost: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -171,7 +173,11 @@ export async function startManagedServer(opts: StartOptions): Promise<ManagedSer
   live.add(child);
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const graceMs = opts.killGraceMs ?? 10_000;
-  const stop = () => stopChild(child, graceMs);
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    return stopChild(child, graceMs);
+  };
   const deadline = Date.now() + (opts.startTimeoutMs ?? launch.startTimeoutMs);
   let outcome: string | null = null;
   void exited.then((how) => (outcome = how));
@@ -187,5 +193,6 @@ export async function startManagedServer(opts: StartOptions): Promise<ManagedSer
     await stop();
     throw err;
   }
-  return { baseUrl, pid: child.pid, commandLine: [launch.command, ...launch.args], version: await queryVersion(launch), logFile: opts.logFile, stop };
+  const lost = new Promise<string>((resolve) => void exited.then((how) => !stopping && resolve(how)));
+  return { baseUrl, pid: child.pid, commandLine: [launch.command, ...launch.args], version: await queryVersion(launch), logFile: opts.logFile, lost, stop };
 }

@@ -76,6 +76,7 @@ export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget>
     concurrency: a.parallel,
     identity: `weights|${a.model.fingerprint}|${launchIdentity(a.server, opts.serverArgs, a.backend.chat)}`,
     provenance: { repoId: a.model.repo_id, modelPath: a.model.path, modelFormat: a.model.model_format, model: modelBlock(a.model), server: a.server, gpuInfo: gpu },
+    ...(a.lost ? { lost: a.lost } : {}),
     close: () => a.stop(),
   };
 }

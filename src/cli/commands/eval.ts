@@ -192,6 +192,12 @@ export default defineCommand({
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    // A server started for the run that dies mid-run ends the run at once: retries cannot bring it back.
+    let lostReason: string | null = null;
+    void target.lost?.then((why) => {
+      lostReason = why;
+      ac.abort();
+    });
     let store: ResponseStore | undefined;
     try {
       const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: benchmarkOptions })));
@@ -218,8 +224,13 @@ export default defineCommand({
         signal: ac.signal,
       });
       if (outcome.cancelled) {
+        const saved = store.size;
         await store.close();
         store = undefined;
+        if (lostReason) {
+          stderr.write(`workbench: eval: ${lostReason}; ${saved} answer(s) saved in the response store; rerun the same command to resume\n`);
+          return 1;
+        }
         stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
         return exitCode;
       }
