@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, { summary: string; module: string }> = {
   list: { summary: "List the benchmarks with dataset size, protocol, defaults and requests per run", module: "list" },
   score: { summary: "Score saved responses offline: workbench score <benchmark> (one line per benchmark below)", module: "score" },
   merge: { summary: "Merge the results of `eval --shard I/N` runs into the one result of the whole run", module: "merge" },
+  sweep: { summary: "Evaluate every variant of a quantization ladder and compare each with the baseline, in one command", module: "sweep" },
   compare: { summary: "Compare result files with paired statistics (is the quantized model worse?)", module: "compare" },
   inspect: { summary: "Show what the tool knows about a model path (format, quantization, fingerprint) and the GPU", module: "inspect" },
   "build-llama": { summary: "Build llama-server, llama-perplexity and llama-quantize from the bundled llama.cpp source into the cache", module: "build-llama" },

@@ -75,7 +75,15 @@ export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget>
     backend: a.backend,
     concurrency: a.parallel,
     identity: `weights|${a.model.fingerprint}|${launchIdentity(a.server, opts.serverArgs, a.backend.chat)}`,
-    provenance: { repoId: a.model.repo_id, modelPath: a.model.path, modelFormat: a.model.model_format, model: modelBlock(a.model), server: a.server, gpuInfo: gpu },
+    provenance: {
+      repoId: a.model.repo_id,
+      modelPath: a.model.path,
+      modelFormat: a.model.model_format,
+      model: modelBlock(a.model),
+      // The user's --server-args as given (the command line also holds what the workbench added).
+      server: { ...a.server, ...(opts.serverArgs.length ? { server_args: opts.serverArgs } : {}) },
+      gpuInfo: gpu,
+    },
     ...(a.lost ? { lost: a.lost } : {}),
     close: () => a.stop(),
   };

@@ -2,15 +2,13 @@
 // write evals/<date>_<model>_<benchmarks>.json plus its .samples.jsonl.
 import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
-import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
-import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
+import { DEFAULT_BENCHMARKS, checkBenchmarkNames } from "../../benchmarks/registry.js";
+import type { GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { parseShard } from "../../runner/shard.js";
-import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
+import { outcomeSummary, runEval, startModelTarget, type EvalPlan } from "../../runner/run-eval.js";
 import { connectToServer, type EvalTarget } from "../../target/connect.js";
 import { connectToEndpoints, splitBaseUrls } from "../../target/endpoints.js";
-import { buildResultDocument, writeRunResults } from "../../results/write.js";
-import { runSettings } from "../../results/settings.js";
 import { checkOutputDir } from "../../results/output-path.js";
 import { checkDataDirOption } from "../../assets/resolve.js";
 import { defineCommand, UsageError } from "../command.js";
@@ -18,48 +16,10 @@ import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
-import { shellWords, ShellWordsError } from "../../util/shell-words.js";
+import { parseJsonObjectFlag, parseServerArgs } from "../flag-values.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
-
-function parseServerArgs(v: string | undefined): string[] {
-  if (v === undefined) return [];
-  try {
-    return shellWords(v);
-  } catch (err) {
-    if (err instanceof ShellWordsError) throw new UsageError(`eval: --server-args: ${err.message}`);
-    throw err;
-  }
-}
-
-function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string, unknown> | undefined {
-  if (v === undefined) return undefined;
-  let x: unknown;
-  try {
-    x = JSON.parse(v);
-  } catch (err) {
-    throw new UsageError(`eval: --${flag}: not valid JSON (${(err as Error).message})`);
-  }
-  if (typeof x !== "object" || x === null || Array.isArray(x)) throw new UsageError(`eval: --${flag}: expected a JSON object like '{"top_k": 20}'`);
-  return x as Record<string, unknown>;
-}
-
-function summary(outcome: EvaluateOutcome): string {
-  const lines: string[] = [];
-  for (const [name, b] of Object.entries(outcome.benchmarks)) {
-    const metrics = Object.entries(b.metrics)
-      .map(([k, v]) => `${k} ${v === null ? "n/a" : v.toFixed(4)}`)
-      .concat(Object.entries(b["pass@k"] ?? {}).map(([k, v]) => `${k} ${v.toFixed(4)}`));
-    const u = b.usage;
-    const errs = b.items.filter((i) => i.error !== undefined).length;
-    lines.push(
-      `${name.padEnd(10)} ${[...new Set(metrics)].join("  ")}`,
-      `${"".padEnd(10)} ${b.questions} items, ${errs} errors, ${u.requests} requests (${u.cached} cached), ${u.completion_tokens} completion tokens, ${u.wall_s.toFixed(1)} s, truncated ${(u.truncation_rate * 100).toFixed(1)}%`,
-    );
-  }
-  return lines.join("\n") + "\n";
-}
 
 export default defineCommand({
   meta: {
@@ -124,7 +84,7 @@ export default defineCommand({
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
     const { limit, concurrency, samples } = args;
-    const serverArgs = parseServerArgs(args.serverArgs);
+    const serverArgs = parseServerArgs("eval", args.serverArgs);
     const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
     const timeoutS = args.timeout;
     const retries = args.retries;
@@ -133,7 +93,7 @@ export default defineCommand({
       temperature: args.temperature,
       top_p: args.topP,
       seed: args.seed,
-      extra: parseJsonObjectFlag("gen-kwargs", args.genKwargs),
+      extra: parseJsonObjectFlag("eval", "gen-kwargs", args.genKwargs),
     };
     for (const u of autostarting ? [] : baseUrls) {
       try {
@@ -144,30 +104,27 @@ export default defineCommand({
     }
 
     const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } };
+    const plan: EvalPlan = { benchmarks: names, benchmarkOptions, limit, dataDir: args.dataDir, overrides, systemPrompt: args.systemPrompt, samples, shard, timeoutS, retries, noCache: args.noCache ?? false, out: args.out };
     let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
       if (args.model !== undefined) {
-        const { modelTarget } = await import("../../target/model-target.js");
-        // A GGUF is sized before anything starts: every slot gets room for the run's longest prompt plus max_tokens.
-        const plan = autostarting
-          ? await (await import("../../runner/model-context.js")).planModelContext({ modelPath: args.model, benchmarks: names, options: benchmarkOptions, dataDir: args.dataDir, limit, systemPrompt: args.systemPrompt, maxTokens: args.maxTokens })
-          : null;
-        target = await modelTarget({
-          ...(plan ? { contextSize: plan.per_slot } : {}),
-          ...(args.threads !== undefined ? { threads: args.threads } : {}),
-          modelPath: args.model,
-          engine: args.engine as EngineChoice,
-          autostart: autostarting,
-          port,
-          baseUrl: args.port === undefined ? args.baseUrl?.[0] : undefined,
-          serverArgs,
-          concurrency,
-          modelName: args.modelName,
-          logDir: args.out,
-          backendKind: args.backend,
-          apiKey,
-        });
+        target = await startModelTarget(
+          {
+            ...(args.threads !== undefined ? { threads: args.threads } : {}),
+            modelPath: args.model,
+            engine: args.engine as EngineChoice,
+            autostart: autostarting,
+            port,
+            baseUrl: args.port === undefined ? args.baseUrl?.[0] : undefined,
+            serverArgs,
+            concurrency,
+            modelName: args.modelName,
+            backendKind: args.backend,
+            apiKey,
+          },
+          plan,
+        );
       } else if (baseUrls.length > 1) {
         target = await connectToEndpoints(args.backend, baseUrls, { modelName: args.modelName, concurrency, apiKey, allowMixed: args.allowMixedEndpoints });
       } else target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey });
@@ -179,7 +136,6 @@ export default defineCommand({
       if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
       throw err;
     }
-    const { backend, identity } = target;
     const ac = new AbortController();
     let interrupts = 0;
     let exitCode = 130;
@@ -198,69 +154,24 @@ export default defineCommand({
       lostReason = why;
       ac.abort();
     });
-    let store: ResponseStore | undefined;
     try {
-      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: benchmarkOptions })));
-      if (autostarting && !backend.chat) stderr.write(`workbench: eval: ${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)\n`);
-      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
-      if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
-      const outcome = await evaluate({
-        backend,
-        ...(target.endpoints ? { endpoints: target.endpoints.map((e) => ({ backend: e.backend, concurrency: e.concurrency, ...(e.source !== "adaptive" ? { source: e.source } : {}) })) } : {}),
-        concurrency: target.concurrency,
-        identity,
-        benchmarks,
-        limit,
-        dataDir: args.dataDir,
-        overrides,
-        systemPrompt: args.systemPrompt,
-        samples,
-        shard,
-        timeoutMs: timeoutS * 1000,
-        retry: { ...DEFAULT_RETRY, retries },
-        store,
-        useCache: !args.noCache,
-        progress: process.stderr,
-        signal: ac.signal,
-      });
-      if (outcome.cancelled) {
-        const saved = store.size;
-        await store.close();
-        store = undefined;
-        if (lostReason) {
-          stderr.write(`workbench: eval: ${lostReason}; ${saved} answer(s) saved in the response store; rerun the same command to resume\n`);
-          return 1;
-        }
+      const run = await runEval(target, plan, { progress: process.stderr, signal: ac.signal, autostarted: autostarting, warn: (line) => stderr.write(`workbench: eval: ${line}\n`) });
+      if (run.cancelled && lostReason) {
+        stderr.write(`workbench: eval: ${lostReason}; the answers so far are kept in the response store; rerun the same command to resume\n`);
+        return 1;
+      }
+      if (run.cancelled) {
         stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
         return exitCode;
       }
-      const settings = runSettings({
-        backend: { kind: backend.kind, baseUrl: backend.baseUrl },
-        modelName: backend.info.model,
-        identity,
-        concurrency: target.endpoints ? outcome.endpoints.reduce((a, e) => a + e.concurrency.peak, 0) : target.concurrency,
-        limit,
-        benchmarks: names,
-        timeoutS,
-        retries,
-        samples,
-        systemPrompt: args.systemPrompt,
-        overrides: { ...overrides },
-        cache: !args.noCache,
-        storeFile: store.file,
-        shard,
-      });
-      const server = { ...(target.provenance.server ?? {}), endpoints: outcome.endpoints };
-      const doc = buildResultDocument({ ...target.provenance, server, settings }, outcome.benchmarks);
-      const written = writeRunResults(args.out, doc, outcome.samplesLog);
-      if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
-      else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
-      if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
+      const { outcome } = run;
+      if (args.json) stdout.write(JSON.stringify(run.document, null, 2) + "\n");
+      else stdout.write(outcomeSummary(outcome) + `wrote ${run.resultFile}\n`);
+      if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${run.resultFile}); rerun to retry them\n`);
       return outcome.itemErrors ? 1 : 0;
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      await store?.close();
       await target.close();
     }
   },
