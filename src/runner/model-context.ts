@@ -24,7 +24,13 @@ export async function planModelContext(o: ModelContextOptions): Promise<ContextP
   // One rule on every engine: a model without a chat template is prompted in completion mode.
   const chat = model.gguf.has_chat_template;
   const benchmarks = await Promise.all(o.benchmarks.map((n) => loadBenchmark(n, { chat, options: o.options })));
-  const tok = await openGgufTokenizer(resolved.primary);
+  let tok;
+  try {
+    tok = await openGgufTokenizer(resolved.primary);
+  } catch {
+    // No loadable vocabulary (a header-only file): the engine sizes itself, as without this plan.
+    return null;
+  }
   try {
     return await planContext(benchmarks, {
       chat,

@@ -10,7 +10,7 @@ export interface TokenCounter {
 
 export async function openGgufTokenizer(file: string): Promise<TokenCounter> {
   const nlc = await import("node-llama-cpp");
-  const llama = await nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  const llama = await nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.disabled, progressLogs: false });
   const model = await llama.loadModel({ modelPath: file, vocabOnly: true });
   return {
     count: (text) => model.tokenize(text).length + (model.tokens.shouldPrependBosToken ? 1 : 0),

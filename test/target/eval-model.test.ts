@@ -58,7 +58,7 @@ test("eval --model with a missing path is a usage error (exit 2)", async () => {
 test("eval --model --server-args: shell-quoted words reach the auto-started server as separate arguments", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wb-srvargs-"));
   const gguf = join(dir, "tiny-Q8_0.gguf");
-  writeGguf(gguf, { "general.architecture": { t: "str", v: "llama" }, "general.file_type": { t: "u32", v: 7 } }, []);
+  writeGguf(gguf, { "general.architecture": { t: "str", v: "llama" }, "general.file_type": { t: "u32", v: 7 }, "tokenizer.chat_template": { t: "str", v: "{{ messages }}" } }, []);
   const env = { WORKBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), "wb-cache-")), WORKBENCH_LLAMA_SERVER_BIN: resolve("test/fixtures/server/fake-llama-server.mjs"), FAKE_SERVER_MODE: "ok" };
   const out = join(dir, "evals");
   const args = ["eval", "--model", gguf, "--engine", "llama-server", "--server-args", "-t 1 --ctx-size 4096 --chat-template 'a b'", "--benchmark", "ifeval", "--limit", "1", "--out", out, "--json"];

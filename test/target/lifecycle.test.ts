@@ -33,7 +33,7 @@ async function waitDead(pid: number, ms = 3000): Promise<boolean> {
 function setup(mode: string) {
   const dir = mkdtempSync(join(tmpdir(), "wb-srv-"));
   const gguf = join(dir, "tiny-Q8_0.gguf");
-  writeGguf(gguf, { "general.architecture": { t: "str", v: "llama" }, "general.file_type": { t: "u32", v: 7 }, "general.basename": { t: "str", v: "Tiny" } }, []);
+  writeGguf(gguf, { "general.architecture": { t: "str", v: "llama" }, "general.file_type": { t: "u32", v: 7 }, "general.basename": { t: "str", v: "Tiny" }, "tokenizer.chat_template": { t: "str", v: "{{ messages }}" } }, []);
   process.env.WORKBENCH_LLAMA_SERVER_BIN = FAKE;
   process.env.FAKE_SERVER_MODE = mode;
   return { dir, gguf };
