@@ -2,7 +2,10 @@
 // write evals/<date>_<model>_<benchmarks>.json plus its .samples.jsonl.
 import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
-import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
+import { DEFAULT_BENCHMARKS, checkBenchmarkNames, isDistributionBenchmark, loadBenchmark } from "../../benchmarks/registry.js";
+import { loadPerplexityText, runPerplexity, type LoadedText, type PerplexityRunOutcome } from "../../runner/perplexity.js";
+import { SCORER_CHOICES, type ScorerChoice } from "../../target/token-scorers.js";
+import type { BenchmarkResult } from "../../results/schema.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { parseShard } from "../../runner/shard.js";
@@ -43,6 +46,25 @@ function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string
   }
   if (typeof x !== "object" || x === null || Array.isArray(x)) throw new UsageError(`eval: --${flag}: expected a JSON object like '{"top_k": 20}'`);
   return x as Record<string, unknown>;
+}
+
+const DEFAULT_CTX = 512;
+
+function parseTopK(v: string | undefined): number | "all" | undefined {
+  if (v === undefined) return undefined;
+  if (v === "all") return "all";
+  if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`eval: --top-k: expected a positive integer or "all", got '${v}'`);
+  return Number(v);
+}
+
+function perplexityLine(p: PerplexityRunOutcome): string {
+  const m = p.metrics;
+  const k = m.top_k === "all" ? "full distributions (exact)" : `top-${m.top_k} log-probs`;
+  const g = p.result.generation;
+  return (
+    `${"perplexity".padEnd(10)} PPL ${m.ppl.toFixed(4)} ± ${m.ppl_stderr.toFixed(4)}  (ctx ${m.ctx}, ${m.n_chunks} chunks, ${m.tokens_scored} tokens scored)\n` +
+    `${"".padEnd(10)} scorer ${String(g.scorer)}, ${k}, ${(m.n_chunks * m.ctx / p.wall_s).toFixed(0)} tokens/s, ${p.wall_s.toFixed(1)} s\n`
+  );
 }
 
 function summary(outcome: EvaluateOutcome): string {
@@ -108,6 +130,10 @@ export default defineCommand({
     shard: { type: "string", description: "Run only shard I of N of every benchmark's items (deterministic by item id; join with `workbench merge`)", valueHint: "I/N" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
     threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
+    perplexityText: { type: "string", description: "perplexity: the text to score (default: the wikitext-2-raw test split through the data dir / cache / download)", valueHint: "file" },
+    ctx: { type: "int", min: 4, max: 1_048_576, description: `perplexity: tokens per chunk (default ${DEFAULT_CTX}); the second half of each chunk is scored`, valueHint: "n" },
+    topK: { type: "string", description: "perplexity: log-probs kept per position: K or all (default: all for vocabularies up to 2,048 on the embedded scorer, else 32; servers 20)", valueHint: "k|all" },
+    scorer: { type: "string", choices: SCORER_CHOICES, description: "perplexity: auto (embedded for a GGUF --model, else the running server's API) | embedded | llama-server | vllm | sglang", valueHint: "kind" },
   },
   async run({ args, stdout, stderr }) {
     if (args.baseUrl !== undefined && args.port !== undefined) throw new UsageError("eval: give --base-url or --port, not both");
@@ -121,8 +147,18 @@ export default defineCommand({
     if (baseUrls.length > 1 && args.model !== undefined) throw new UsageError("eval: several --base-url values are for running servers; drop --model (the endpoints name the model)");
     const baseUrl = baseUrls[0]!;
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
+    const genNames = names.filter((n) => !isDistributionBenchmark(n));
+    const wantPpl = names.includes("perplexity");
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
+    if (!wantPpl) {
+      const stray = (["perplexityText", "ctx", "topK", "scorer"] as const).find((k) => args[k] !== undefined);
+      if (stray) throw new UsageError(`eval: --${stray.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} is a perplexity option; add --benchmark perplexity`);
+    }
+    const topK = parseTopK(args.topK);
+    const ctx = args.ctx ?? DEFAULT_CTX;
+    // The text is read (and refused) before any model is loaded or server started.
+    const pplText: LoadedText | null = wantPpl ? await loadPerplexityText({ file: args.perplexityText, dataDir: args.dataDir }) : null;
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs(args.serverArgs);
     const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
@@ -147,11 +183,16 @@ export default defineCommand({
     let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
-      if (args.model !== undefined) {
+      if (args.model !== undefined && genNames.length === 0 && autostarting) {
+        // Perplexity alone on a model file: nothing to start; the embedded scorer loads the file itself.
+        const { modelProvenance } = await import("../../target/model-target.js");
+        const p = await modelProvenance(args.model);
+        target = { backend: null as never, concurrency: 1, identity: p.identity, provenance: p.provenance, close: async () => {} };
+      } else if (args.model !== undefined) {
         const { modelTarget } = await import("../../target/model-target.js");
         // A GGUF is sized before anything starts: every slot gets room for the run's longest prompt plus max_tokens.
         const plan = autostarting
-          ? await (await import("../../runner/model-context.js")).planModelContext({ modelPath: args.model, benchmarks: names, options: benchmarkOptions, dataDir: args.dataDir, limit, systemPrompt: args.systemPrompt, maxTokens: args.maxTokens })
+          ? await (await import("../../runner/model-context.js")).planModelContext({ modelPath: args.model, benchmarks: genNames, options: benchmarkOptions, dataDir: args.dataDir, limit, systemPrompt: args.systemPrompt, maxTokens: args.maxTokens })
           : null;
         target = await modelTarget({
           ...(plan ? { contextSize: plan.per_slot } : {}),
@@ -179,7 +220,8 @@ export default defineCommand({
       if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
       throw err;
     }
-    const { backend, identity } = target;
+    const { identity } = target;
+    const backend = target.backend as EvalTarget["backend"] | null;
     const ac = new AbortController();
     let interrupts = 0;
     let exitCode = 130;
@@ -194,11 +236,13 @@ export default defineCommand({
     process.on("SIGTERM", onSignal);
     let store: ResponseStore | undefined;
     try {
-      const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: benchmarkOptions })));
+      let outcome: EvaluateOutcome = { benchmarks: {}, samplesLog: [], itemErrors: 0, cancelled: false, wall_s: 0, endpoints: [] };
+      if (genNames.length > 0 && backend) {
+      const benchmarks = await Promise.all(genNames.map((n) => loadBenchmark(n, { chat: backend.chat, options: benchmarkOptions })));
       if (autostarting && !backend.chat) stderr.write(`workbench: eval: ${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)\n`);
       store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
-      const outcome = await evaluate({
+      outcome = await evaluate({
         backend,
         ...(target.endpoints ? { endpoints: target.endpoints.map((e) => ({ backend: e.backend, concurrency: e.concurrency, ...(e.source !== "adaptive" ? { source: e.source } : {}) })) } : {}),
         concurrency: target.concurrency,
@@ -223,9 +267,36 @@ export default defineCommand({
         stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
         return exitCode;
       }
+      }
+      const results: Record<string, BenchmarkResult> = {};
+      let ppl: PerplexityRunOutcome | null = null;
+      for (const n of names) {
+        if (n !== "perplexity") {
+          results[n] = outcome.benchmarks[n]!;
+          continue;
+        }
+        const { openTokenScorer } = await import("../../target/token-scorers.js");
+        const serverUrl = args.model !== undefined && autostarting ? undefined : backend?.baseUrl ?? baseUrl;
+        const scorer = await openTokenScorer({
+          scorer: (args.scorer ?? "auto") as ScorerChoice,
+          ...(args.model !== undefined ? { modelPath: args.model } : {}),
+          ...(serverUrl ? { baseUrl: serverUrl } : {}),
+          ctx,
+          ...(topK !== undefined ? { topK } : {}),
+          ...(args.threads !== undefined ? { threads: args.threads } : {}),
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(apiKey ? { apiKey } : {}),
+        });
+        try {
+          ppl = await runPerplexity({ scorer, text: pplText!, ctx, ...(topK !== undefined ? { topK } : {}), outDir: args.out });
+        } finally {
+          await scorer.close();
+        }
+        results[n] = ppl.result;
+      }
       const settings = runSettings({
-        backend: { kind: backend.kind, baseUrl: backend.baseUrl },
-        modelName: backend.info.model,
+        backend: { kind: backend?.kind ?? "embedded", baseUrl: backend?.baseUrl ?? null },
+        modelName: backend?.info.model ?? null,
         identity,
         concurrency: target.endpoints ? outcome.endpoints.reduce((a, e) => a + e.concurrency.peak, 0) : target.concurrency,
         limit,
@@ -236,14 +307,14 @@ export default defineCommand({
         systemPrompt: args.systemPrompt,
         overrides: { ...overrides },
         cache: !args.noCache,
-        storeFile: store.file,
+        storeFile: store?.file ?? null,
         shard,
       });
       const server = { ...(target.provenance.server ?? {}), endpoints: outcome.endpoints };
-      const doc = buildResultDocument({ ...target.provenance, server, settings }, outcome.benchmarks);
-      const written = writeRunResults(args.out, doc, outcome.samplesLog);
+      const doc = buildResultDocument({ ...target.provenance, ...(backend || target.provenance.server ? { server } : {}), settings }, results);
+      const written = writeRunResults(args.out, doc, outcome.samplesLog, ppl ? [{ benchmark: "perplexity", from: ppl.distributionsTmp }] : []);
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
-      else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
+      else stdout.write((genNames.length ? summary(outcome) : "") + (ppl ? perplexityLine(ppl) : "") + `wrote ${written.resultFile}\n`);
       if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
       return outcome.itemErrors ? 1 : 0;
     } finally {
