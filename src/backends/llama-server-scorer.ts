@@ -77,6 +77,7 @@ export async function createLlamaServerScorer(opts: ServerScorerOptions): Promis
     trainContext: train ?? perSlot ?? opts.ctx,
     tokenizerFingerprint: "",
     exact: false,
+    topK: opts.topK,
     scorer: "llama-server",
     engineInfo: { api: "llama-server /completion", base_url: address.baseUrl, model_path: modelPath, slots, concurrency, top_k: opts.topK },
     async tokenize(text: string, addBos: boolean): Promise<number[]> {

@@ -40,6 +40,7 @@ export async function createSglangScorer(opts: ServerScorerOptions): Promise<Tok
     trainContext: opts.ctx,
     tokenizerFingerprint: "",
     exact: false,
+    topK: opts.topK,
     scorer: "sglang",
     engineInfo: { api: "SGLang /generate input logprobs", base_url: address.baseUrl, model: isObj(info) ? (info.model_path ?? null) : null, concurrency, top_k: opts.topK },
     async tokenize(text: string, wantBos: boolean): Promise<number[]> {

@@ -35,6 +35,8 @@ export interface TokenScorer {
   readonly scorer: string;
   /** True when scoreChunk returns full distributions. */
   readonly exact: boolean;
+  /** K per position of a top-K scorer (what it asks the server for). */
+  readonly topK?: number;
   /** What ran the model (library, threads, gpu...), for the result file. */
   readonly engineInfo: Record<string, unknown>;
   /** Token ids of `text` as plain text (special-token text not parsed), with BOS first when addBos. */

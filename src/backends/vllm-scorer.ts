@@ -40,6 +40,7 @@ export async function createVllmScorer(opts: ServerScorerOptions): Promise<Token
     trainContext: maxLen,
     tokenizerFingerprint: "",
     exact: false,
+    topK: opts.topK,
     scorer: "vllm",
     engineInfo: { api: "vLLM /v1/completions prompt_logprobs", base_url: address.baseUrl, model, concurrency, top_k: opts.topK },
     async tokenize(text: string, addBos: boolean): Promise<number[]> {

@@ -88,8 +88,9 @@ export async function scorePerplexity(scorer: TokenScorer, opts: ScoreOptions): 
   const addBos = opts.addBos ?? scorer.addBosDefault;
   const all = await scorer.tokenize(opts.text, addBos);
   const plan = planChunks(all, opts.ctx, addBos ? scorer.bosToken : null, name);
-  let topK = opts.topK ?? defaultTopK(scorer.vocabSize);
-  if (topK !== "all" && topK >= scorer.vocabSize) topK = "all";
+  let topK = opts.topK ?? (scorer.exact ? defaultTopK(scorer.vocabSize) : (scorer.topK ?? DEFAULT_TOP_K));
+  if (topK !== "all" && scorer.exact && topK >= scorer.vocabSize) topK = "all";
+  if (topK !== "all" && !scorer.exact && scorer.topK !== undefined && topK > scorer.topK) throw new PerplexityInputError(`top-k: ${topK} requested, the ${scorer.scorer} scorer was opened for ${scorer.topK}`);
   if (topK !== "all" && !(Number.isInteger(topK) && topK >= 1)) throw new PerplexityInputError(`top-k: expected a positive integer or "all", got ${topK}`);
   if (topK === "all" && !scorer.exact) throw new PerplexityInputError(`top-k: "all" needs an engine that returns full distributions`);
   const storage: SidecarStorage = topK === "all" ? (opts.fullStorage ?? "f32") : "topk";
