@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createEmbeddedTokenScorer } from "../src/target/embedded-token-scorer.js";
 import { scorePerplexity } from "../src/benchmarks/perplexity/score.js";
 import { textFromFile } from "../src/benchmarks/perplexity/protocol.js";
-import { computeDrift } from "../src/benchmarks/perplexity/drift.js";
+import { computeDrift } from "../src/compare/drift.js";
 import { findLlamaPerplexity, model, parsePlain, runLlamaPerplexity, writeCorpus } from "../test/perplexity/llama-reference.js";
 
 const arg = (name: string, dflt: string): string => {

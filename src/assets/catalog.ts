@@ -10,7 +10,10 @@ export interface AssetFile {
   url: string;
   /** When `url` is a zip archive: the member to extract. */
   zipMember?: string;
+  /** sha256 of the file itself (of the extracted member for a zip). */
   sha256?: string;
+  /** sha256 of the zip archive at `url`, checked before extraction. */
+  archiveSha256?: string;
 }
 
 export interface AssetDef {
@@ -28,6 +31,9 @@ const HE = "https://raw.githubusercontent.com/openai/human-eval/6d43fb980f9fee3c
 const GSM = "https://raw.githubusercontent.com/openai/grade-school-math/3101c7d5072418e28b9008a6636bde82a006892c/grade_school_math/data";
 const TQA = "https://raw.githubusercontent.com/sylinrl/TruthfulQA/013686a06be7a7bde5bf8223943e106c7250123c";
 const HEP = "https://github.com/evalplus/humanevalplus_release/releases/download/v0.1.10";
+// The archive llama.cpp's scripts/get-wikitext-2.sh downloads (ggml-org/ci on Hugging Face), a
+// byte-identical copy of Salesforce's original wikitext-2-raw-v1.zip: 4,721,645 bytes.
+const WIKITEXT2 = "https://huggingface.co/datasets/ggml-org/ci/resolve/main/wikitext-2-raw-v1.zip";
 const MMLU = "https://raw.githubusercontent.com/lu-wang-dl/chain-of-thought-hub/d52bae89527daca8a354f97561438f12725df780/MMLU/data";
 
 /** The 55 profiles of Python langdetect 1.0.9, in the order of the reference machine's os.listdir. */
@@ -101,6 +107,12 @@ export const ASSETS: Record<string, AssetDef> = {
       { path: `data/test/${s}_test.csv`, url: `${MMLU}/test/${s}_test.csv` },
       { path: `data/dev/${s}_dev.csv`, url: `${MMLU}/dev/${s}_dev.csv` },
     ]),
+  },
+  "wikitext-2-raw": {
+    name: "wikitext-2-raw",
+    dataset: "wikitext-2-raw",
+    description: "WikiText-2 raw test split (wiki.test.raw), the text llama-perplexity is usually run on (CC BY-SA 3.0)",
+    files: [{ path: "wiki.test.raw", url: WIKITEXT2, zipMember: "wikitext-2-raw/wiki.test.raw", archiveSha256: "ef7edb566e3e2b2d31b29c1fdb0c89a4cc683597484c3dc2517919c615435a11" }],
   },
   truthfulqa: {
     name: "truthfulqa",

@@ -105,8 +105,13 @@ async function fetchIntoCache(def: AssetDef, f: AssetFile, target: string, opts:
   let body: Buffer;
   try {
     body = await download(f.url, opts.timeoutMs ?? 120_000);
+    if (f.archiveSha256) {
+      const got = sha256Hex(body);
+      if (got !== f.archiveSha256) throw new AssetError(`asset '${def.name}': checksum mismatch for ${f.url} (sha256 ${got}, expected ${f.archiveSha256}); nothing was saved; ${byHand}`);
+    }
     if (f.zipMember) body = extractZipMember(body, f.zipMember);
   } catch (err) {
+    if (err instanceof AssetError) throw err;
     throw new AssetError(`asset '${def.name}': could not download ${f.url}${f.zipMember ? ` (member ${f.zipMember})` : ""} (${describeError(err)}); ${byHand}`);
   }
   if (f.sha256) {

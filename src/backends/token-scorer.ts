@@ -29,14 +29,18 @@ export interface TokenScorer {
   readonly bosToken: number | null;
   /** Context length the model was trained with; a chunk may not be longer. */
   readonly trainContext: number;
-  /** sha256 over the vocabulary's token strings in id order: equal fingerprints tokenize alike. */
+  /** sha256 over the vocabulary's token strings in id order (equal fingerprints tokenize alike); "" when the engine does not say. */
   readonly tokenizerFingerprint: string;
+  /** Which scorer this is: "embedded", "llama-server", "vllm", "sglang". */
+  readonly scorer: string;
   /** True when scoreChunk returns full distributions. */
   readonly exact: boolean;
+  /** K per position of a top-K scorer (what it asks the server for). */
+  readonly topK?: number;
   /** What ran the model (library, threads, gpu...), for the result file. */
   readonly engineInfo: Record<string, unknown>;
   /** Token ids of `text` as plain text (special-token text not parsed), with BOS first when addBos. */
-  tokenize(text: string, addBos: boolean): number[];
+  tokenize(text: string, addBos: boolean): Promise<number[]>;
   /**
    * Evaluate `tokens` from an empty state (positions 0..n-1) and return the distribution of the token
    * after input position j for every j in [from, to); the actual next token is tokens[j + 1], so

@@ -68,6 +68,30 @@ const REGISTRY: Record<string, Entry> = {
   },
 };
 
+/**
+ * Benchmarks that score a text with the model's next-token distributions instead of generating
+ * answers: no prompts, no --limit; the runner gives them a token scorer (runner/perplexity.ts).
+ */
+const DISTRIBUTION_BENCHMARKS: Record<string, { description: string; protocol: string }> = {
+  perplexity: {
+    description: "Perplexity and next-token distributions on a text (default wikitext-2-raw test), llama-perplexity's protocol; compare two runs for KL divergence",
+    protocol: "llama-perplexity",
+  },
+};
+
+/** Names of the distribution benchmarks (perplexity), in order. */
+export function distributionBenchmarks(): Array<{ name: string; description: string; protocol: string }> {
+  return Object.entries(DISTRIBUTION_BENCHMARKS).map(([name, e]) => ({ name, ...e }));
+}
+
+export function isDistributionBenchmark(name: string): boolean {
+  return name in DISTRIBUTION_BENCHMARKS;
+}
+
+function allNames(): string[] {
+  return [...knownBenchmarks(), ...Object.keys(DISTRIBUTION_BENCHMARKS)];
+}
+
 function noOptions(name: string, options: Record<string, unknown> | undefined, bench: AnyBenchmark): AnyBenchmark {
   const keys = Object.keys(options ?? {}).filter((k) => options![k] !== undefined);
   if (keys.length) throw new UsageError(`${name}: unknown option '${keys[0]}' (it takes none)`);
@@ -77,12 +101,13 @@ function noOptions(name: string, options: Record<string, unknown> | undefined, b
 /** What `eval` runs when --benchmark is not given (the seed's pair). */
 export const DEFAULT_BENCHMARKS: readonly string[] = ["ifeval", "humaneval"];
 
+/** The generation benchmarks (prompts through a backend); see distributionBenchmarks() for the others. */
 export function knownBenchmarks(): string[] {
   return Object.keys(REGISTRY);
 }
 
 export function benchmarkDescription(name: string): string | undefined {
-  return REGISTRY[name]?.description;
+  return REGISTRY[name]?.description ?? DISTRIBUTION_BENCHMARKS[name]?.description;
 }
 
 export function datasetFacts(name: string): DatasetFacts | undefined {
@@ -94,11 +119,11 @@ export function checkBenchmarkNames(names: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of names) {
     for (const name of raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
-      if (!(name in REGISTRY)) throw new UsageError(`unknown benchmark '${name}' (known: ${knownBenchmarks().join(", ")})`);
+      if (!(name in REGISTRY) && !(name in DISTRIBUTION_BENCHMARKS)) throw new UsageError(`unknown benchmark '${name}' (known: ${allNames().join(", ")})`);
       if (!out.includes(name)) out.push(name);
     }
   }
-  if (out.length === 0) throw new UsageError(`no benchmark named (known: ${knownBenchmarks().join(", ")})`);
+  if (out.length === 0) throw new UsageError(`no benchmark named (known: ${allNames().join(", ")})`);
   return out;
 }
 

@@ -104,7 +104,9 @@ export function alignRuns(a: LoadedRun, b: LoadedRun): { aligned: AlignedBenchma
   if (!common.length) {
     throw new AlignmentError(`cannot compare ${b.file} with ${a.file}: no benchmark in common (${q(na)} vs ${q(nb)})`);
   }
-  const diffs = common.flatMap((n) => datasetDifferences(n, a.doc.benchmarks[n]!, a.file, b.doc.benchmarks[n]!, b.file));
+  // Distribution benchmarks (perplexity) have no items; compare/drift.ts checks their token ids instead.
+  const itemized = common.filter((n) => !a.doc.benchmarks[n]!.distributions && !b.doc.benchmarks[n]!.distributions);
+  const diffs = itemized.flatMap((n) => datasetDifferences(n, a.doc.benchmarks[n]!, a.file, b.doc.benchmarks[n]!, b.file));
   if (diffs.length) throw new AlignmentError(`cannot compare ${b.file} with ${a.file}: ${diffs.join("; ")}`);
-  return { aligned: common.map((n) => alignBenchmark(n, a, b)), skipped };
+  return { aligned: itemized.map((n) => alignBenchmark(n, a, b)), skipped };
 }

@@ -9,6 +9,7 @@ import { mcnemarExact } from "./stats/mcnemar.js";
 import { signFlipTest } from "./stats/permutation.js";
 import { streamRng } from "./stats/prng.js";
 import { decideVerdict } from "./verdict.js";
+import { driftBetween } from "./drift.js";
 import type { BenchmarkComparison, CompareOptions, ComparisonReport, Flips, LoadedRun, MetricComparison, PairComparison, UnitRef } from "./types.js";
 
 export const DEFAULT_OPTIONS: CompareOptions = { alpha: 0.05, margin: 1, seed: 1, resamples: DEFAULT_RESAMPLES };
@@ -98,7 +99,8 @@ function clusterCore(d: ClusterMetricData, opts: CompareOptions, stream: string)
 /** Compare one other run against the baseline, benchmark by benchmark and metric by metric. */
 export function comparePair(baseline: LoadedRun, other: LoadedRun, opts: CompareOptions): PairComparison {
   const { aligned, skipped } = alignRuns(baseline, other);
-  const benchmarks: BenchmarkComparison[] = aligned.map((a) => {
+  // Distribution benchmarks (perplexity) have no items: they are compared through their distributions files.
+  const benchmarks: BenchmarkComparison[] = aligned.filter((a) => !baseline.doc.benchmarks[a.benchmark]?.distributions).map((a) => {
     const { metrics, skipped: skippedMetrics } = extractMetrics(a);
     const rows = metrics.map((d): MetricComparison => {
       const stream = `${a.benchmark}/${d.metric}`;
@@ -123,7 +125,8 @@ export function comparePair(baseline: LoadedRun, other: LoadedRun, opts: Compare
     });
     return { benchmark: a.benchmark, items: a.ids.length, excluded: a.excluded, metrics: rows, skipped_metrics: skippedMetrics };
   });
-  return { run: other, benchmarks, skipped_benchmarks: skipped };
+  const drift = driftBetween(baseline, other, { seed: opts.seed, bootstrapResamples: Math.min(opts.resamples, 2000) });
+  return { run: other, benchmarks, skipped_benchmarks: skipped, ...(drift ? { drift } : {}) };
 }
 
 /** Compare each candidate (and the optional baseline rerun, as noise floor) against the baseline. */

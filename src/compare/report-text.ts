@@ -8,7 +8,7 @@ import { summaryBlock } from "./report-markdown.js";
 import { columns, findMetric, runNames, standing, type Column } from "./report/summary.js";
 import { fit } from "./svg.js";
 import { renderTable } from "./table.js";
-import type { BenchmarkComparison, ComparisonReport, LoadedRun, MetricComparison, PairComparison } from "./types.js";
+import type { DriftSummary, BenchmarkComparison, ComparisonReport, LoadedRun, MetricComparison, PairComparison } from "./types.js";
 
 const SHORT: Record<string, string> = { better: "better", worse: "WORSE", "non-inferior": "non-inf", inconclusive: "inconcl", indistinguishable: "alike" };
 
@@ -124,6 +124,22 @@ export function matrixLines(r: ComparisonReport): string[] {
   return out;
 }
 
+function driftLines(d: DriftSummary): string[] {
+  const lb = d.exact ? "" : ">= ";
+  const ci = (b: { lo: number; hi: number } | undefined, f: (x: number) => string): string => (b ? ` [${f(b.lo)}, ${f(b.hi)}]` : "");
+  const k = (x: number): string => x.toPrecision(4);
+  const pc = (x: number): string => `${(100 * x).toFixed(2)} %`;
+  return [
+    "",
+    `perplexity drift (ctx ${d.ctx}, ${d.n_chunks} chunks, ${d.tokens_scored} tokens; ${d.exact ? "full distributions: exact" : `top-${d.top_k} + tail bucket: KLD is a lower bound`}; 95% paired bootstrap over chunks in brackets):`,
+    `  mean KLD ${lb}${k(d.mean_kld)} ± ${k(d.kld_stderr)}${ci(d.bootstrap?.mean_kld, k)}, median ${lb}${k(d.median_kld)}, p90 ${k(d.p90_kld)}, p99 ${k(d.p99_kld)}, max ${k(d.max_kld)}`,
+    `  same top token ${pc(d.same_top_p)} ± ${pc(d.same_top_p_stderr)}${ci(d.bootstrap?.same_top_p, pc)}`,
+    `  PPL ${d.ppl_base.toFixed(4)} -> ${d.ppl_candidate.toFixed(4)}, ratio ${d.ppl_ratio.toFixed(4)}${ci(d.bootstrap?.ppl_ratio, (x) => x.toFixed(4))}`,
+    `  mean Δp ${pc(d.mean_delta_p)}${ci(d.bootstrap?.mean_delta_p, pc)}, RMS Δp ${pc(d.rms_delta_p)}`,
+    ...(d.verdict ? [`  ${d.verdict}`] : []),
+  ];
+}
+
 export function reportText(r: ComparisonReport, opts: { failOnRegression: boolean }): string {
   const o = r.options;
   const out: string[] = [runLine("baseline", r.baseline)];
@@ -139,6 +155,7 @@ export function reportText(r: ComparisonReport, opts: { failOnRegression: boolea
   for (const p of r.candidates) {
     if (r.candidates.length > 1) out.push("", `== ${p.run.label} vs ${r.baseline.label} ==`);
     out.push(...pairLines(p, r.baseline, r.noise !== null, o.resamples));
+    if (p.drift) out.push(...driftLines(p.drift));
   }
   out.push(...summaryBlock(r));
   const failures = gateFailures(r);

@@ -125,6 +125,22 @@ export interface DriftSummary {
   top_k: number | null;
   /** False when the KLD was computed from a truncated distribution, so it is a lower bound. */
   exact: boolean;
+  /** "exact", or "lower bound" (top-K + tail-bucket estimator): how to read mean_kld and its percentiles. */
+  kld_semantics?: "exact" | "lower bound";
+  ppl_base_stderr?: number;
+  ppl_candidate_stderr?: number;
+  ppl_ratio_stderr?: number;
+  delta_p_stderr?: number;
+  p95_kld?: number;
+  p99_9_kld?: number;
+  /** Δp percentiles keyed by percent ("1" ... "99", "min", "median", "max"), fractions. */
+  delta_p_percentiles?: Record<string, number>;
+  /** Paired bootstrap intervals over chunks (whole chunks resampled, both runs together). */
+  bootstrap?: Record<"mean_kld" | "same_top_p" | "ppl_ratio" | "mean_delta_p", { lo: number; hi: number; level: number; resamples: number; seed: number }>;
+  /** The scorers of the two runs (embedded, llama-server, vllm, sglang). */
+  scorers?: { baseline: string | null; candidate: string | null };
+  /** One sentence saying how far the candidate moved. */
+  verdict?: string;
 }
 
 export interface PairComparison {

@@ -1,7 +1,7 @@
 // Result files on disk: `DIR/YYYY-MM-DD_<sanitized repo id>_<benchmarks joined with ->.json` and its
 // sibling `.samples.jsonl`, written atomically and never over an existing file (a `_2`, `_3`, ...
 // suffix is added instead). Also reads a result file back, validated.
-import { existsSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, linkSync, readFileSync, unlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomicNew } from "../util/atomic-write.js";
 import { validateResultDocument, type ResultDocument } from "./schema.js";
@@ -53,26 +53,49 @@ function isEexist(err: unknown): boolean {
  * `stem_2`, ...) for which neither exists. `render` gets the samples file name (relative) and
  * returns the result JSON text.
  */
-export function writeResultFiles(dir: string, stem: string, samplesText: string, render: (samplesName: string) => string): WrittenFiles {
+/** A finished file (written elsewhere in the same folder) to hard-link in as `<stem><suffix>`. */
+export interface Attachment {
+  suffix: string;
+  from: string;
+}
+
+export function writeResultFiles(
+  dir: string,
+  stem: string,
+  samplesText: string,
+  render: (samplesName: string, attachmentNames: string[]) => string,
+  attachments: Attachment[] = [],
+): WrittenFiles & { attachmentFiles: string[] } {
   for (let i = 1; i < 10_000; i++) {
     const name = i === 1 ? stem : `${stem}_${i}`;
     const resultFile = join(dir, `${name}.json`);
     const samplesFile = join(dir, `${name}${SAMPLES_SUFFIX}`);
-    if (existsSync(resultFile) || existsSync(samplesFile)) continue;
+    const attached = attachments.map((a) => join(dir, `${name}${a.suffix}`));
+    if (existsSync(resultFile) || existsSync(samplesFile) || attached.some((f) => existsSync(f))) continue;
     try {
       writeFileAtomicNew(samplesFile, samplesText);
     } catch (err) {
       if (isEexist(err)) continue;
       throw err;
     }
+    const linked: string[] = [];
+    const undo = (): void => {
+      for (const f of [samplesFile, ...linked]) unlinkSync(f);
+    };
     try {
-      writeFileAtomicNew(resultFile, render(basename(samplesFile)));
+      // A link never replaces an existing file (EEXIST), so a file is never overwritten.
+      for (let j = 0; j < attachments.length; j++) {
+        linkSync(attachments[j]!.from, attached[j]!);
+        linked.push(attached[j]!);
+      }
+      writeFileAtomicNew(resultFile, render(basename(samplesFile), attached.map((f) => basename(f))));
     } catch (err) {
-      unlinkSync(samplesFile);
+      undo();
       if (isEexist(err)) continue;
       throw err;
     }
-    return { resultFile, samplesFile };
+    for (const a of attachments) unlinkSync(a.from);
+    return { resultFile, samplesFile, attachmentFiles: attached };
   }
   throw new Error(`${dir}: could not find a free result file name for ${stem}`);
 }

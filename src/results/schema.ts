@@ -73,6 +73,21 @@ export const BenchmarkResult = z.object({
   /** Extra breakdowns (per instruction id, per category, per subject, rule disagreements...). */
   breakdown: z.record(z.string(), z.unknown()).optional(),
   items: z.array(ItemResult),
+  /** Distribution benchmarks (perplexity): the per-position distributions file beside the result. */
+  distributions: z
+    .object({
+      /** Plain file name in the result file's folder (results/distributions.ts format). */
+      file: z.string().regex(/^[^/\\]+$/, "a plain file name in the result's folder"),
+      storage: z.enum(["f32", "u16", "topk"]),
+      /** K kept per position, or "all" for full distributions. */
+      top_k: z.union([z.number().int().positive(), z.literal("all")]),
+      /** True when the scorer gave full distributions. */
+      exact: z.boolean(),
+      bytes: z.number().int().nonnegative(),
+      token_ids_sha256: z.string(),
+      tokenizer_fingerprint: z.string(),
+    })
+    .optional(),
 });
 export type BenchmarkResult = z.infer<typeof BenchmarkResult>;
 

@@ -19,7 +19,8 @@ export interface RunSettingsInput {
   overrides: Record<string, unknown>;
   /** Whether stored responses were read (false: --no-cache). */
   cache: boolean;
-  storeFile: string;
+  /** The response store read and written; null when nothing was generated. */
+  storeFile: string | null;
   /** The part of the items this run covered (`eval --shard I/N`); absent for a whole run. */
   shard?: { index: number; count: number };
 }

@@ -2,6 +2,16 @@
 // samples log under the output directory.
 import { SCHEMA_VERSION, resultJsonSchema, validateResultDocument, type BenchmarkResult, type ResultDocument } from "./schema.js";
 import { resultStem, writeResultFiles, type WrittenFiles } from "./result-files.js";
+
+/** A benchmark's distributions file, finished under a temporary name in the output folder. */
+export interface DistributionsAttachment {
+  benchmark: string;
+  /** The finished file (same folder as the result: it is hard-linked into place). */
+  from: string;
+}
+
+/** Suffix of a benchmark's distributions file beside `<stem>.json`. */
+export const distributionsSuffix = (benchmark: string): string => (benchmark === "perplexity" ? ".dist" : `.${benchmark}.dist`);
 import { workbenchVersion } from "../util/version.js";
 
 export interface ResultMeta {
@@ -32,15 +42,32 @@ export function buildResultDocument(meta: ResultMeta, benchmarks: Record<string,
 }
 
 /** Validate, then write `<out>/<date>_<repo>_<benchmarks>.json` (+ `.samples.jsonl`), never overwriting. */
-export function writeRunResults(outDir: string, doc: ResultDocument, samplesLog: string[]): WrittenFiles & { document: ResultDocument } {
+export function writeRunResults(
+  outDir: string,
+  doc: ResultDocument,
+  samplesLog: string[],
+  attachments: DistributionsAttachment[] = [],
+): WrittenFiles & { document: ResultDocument; attachmentFiles: string[] } {
   const stem = resultStem(new Date(doc.timestamp), doc.repo_id, Object.keys(doc.benchmarks));
   const samplesText = samplesLog.length ? samplesLog.join("\n") + "\n" : "";
   let final = doc;
-  const files = writeResultFiles(outDir, stem, samplesText, (samplesName) => {
-    final = { ...doc, samples_file: samplesName };
-    validateResultDocument(final, "result document");
-    return JSON.stringify(final, null, 2) + "\n";
-  });
+  const files = writeResultFiles(
+    outDir,
+    stem,
+    samplesText,
+    (samplesName, names) => {
+      const benchmarks = { ...doc.benchmarks };
+      attachments.forEach((a, i) => {
+        const b = benchmarks[a.benchmark];
+        if (!b?.distributions) throw new Error(`result document: benchmark ${a.benchmark} has no distributions block for its file`);
+        benchmarks[a.benchmark] = { ...b, distributions: { ...b.distributions, file: names[i]! } };
+      });
+      final = { ...doc, benchmarks, samples_file: samplesName };
+      validateResultDocument(final, "result document");
+      return JSON.stringify(final, null, 2) + "\n";
+    },
+    attachments.map((a) => ({ suffix: distributionsSuffix(a.benchmark), from: a.from })),
+  );
   return { ...files, document: final };
 }
 

@@ -1,7 +1,11 @@
 // One eval run from start to result file, shared by `eval` and `sweep`: size and start the engine for a
 // model on disk, then load the benchmarks, open the response store, evaluate, and write the result
 // document (never over an existing file).
-import { loadBenchmark, type BenchmarkOptions } from "../benchmarks/registry.js";
+import { isDistributionBenchmark, loadBenchmark, type BenchmarkOptions } from "../benchmarks/registry.js";
+import type { Backend } from "../backends/types.js";
+import type { BenchmarkResult } from "../results/schema.js";
+import type { ScorerChoice } from "../target/token-scorers.js";
+import { runPerplexity, type LoadedText, type PerplexityRunOutcome } from "./perplexity.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "./evaluate.js";
 import { DEFAULT_RETRY } from "./retry.js";
 import { ResponseStore, storeFileFor } from "./response-store.js";
@@ -30,6 +34,26 @@ export interface EvalPlan {
   noCache: boolean;
   /** Output directory of the result files (and the started server's log). */
   out: string;
+  /** With the perplexity benchmark: the text (read up front) and how to score it. */
+  perplexity?: PerplexityPlan;
+}
+
+export interface PerplexityPlan {
+  text: LoadedText;
+  ctx: number;
+  topK?: number | "all";
+  scorer: ScorerChoice;
+  /** A model on disk (the embedded scorer loads it), else the running server's URL. */
+  modelPath?: string;
+  baseUrl?: string;
+  threads?: number;
+  concurrency?: number;
+  apiKey?: string;
+}
+
+/** The generation benchmarks of a plan (perplexity is scored through a token scorer, not generated). */
+export function generationBenchmarks(plan: EvalPlan): string[] {
+  return plan.benchmarks.filter((n) => !isDistributionBenchmark(n));
 }
 
 export interface ModelTargetRequest {
@@ -53,13 +77,19 @@ export interface ModelTargetRequest {
  * run's longest prompt plus max_tokens (a prompt that cannot fit the trained context is refused here).
  */
 export async function startModelTarget(req: ModelTargetRequest, plan: EvalPlan): Promise<EvalTarget> {
-  const { modelTarget } = await import("../target/model-target.js");
+  const { modelTarget, modelProvenance } = await import("../target/model-target.js");
+  const generated = generationBenchmarks(plan);
+  if (generated.length === 0 && req.autostart) {
+    // Perplexity alone on a model file: nothing to start; the embedded scorer loads the file itself.
+    const p = await modelProvenance(req.modelPath);
+    return { backend: null as never, concurrency: 1, identity: p.identity, provenance: p.provenance, close: async () => {} };
+  }
   const ctx = req.contextSize !== undefined
     ? { per_slot: req.contextSize }
     : req.autostart
     ? await (await import("./model-context.js")).planModelContext({
         modelPath: req.modelPath,
-        benchmarks: plan.benchmarks,
+        benchmarks: generated,
         options: plan.benchmarkOptions,
         dataDir: plan.dataDir,
         limit: plan.limit,
@@ -96,39 +126,69 @@ export interface RunIo {
 
 export type EvalRun =
   | { cancelled: true }
-  | ({ cancelled: false; outcome: EvaluateOutcome; document: ResultDocument } & WrittenFiles);
+  | ({ cancelled: false; outcome: EvaluateOutcome; document: ResultDocument; perplexity: PerplexityRunOutcome | null } & WrittenFiles);
+
+const NOTHING_GENERATED: EvaluateOutcome = { benchmarks: {}, samplesLog: [], itemErrors: 0, cancelled: false, wall_s: 0, endpoints: [] };
+
+async function scorePerplexityPlan(p: PerplexityPlan, outDir: string): Promise<PerplexityRunOutcome> {
+  const { openTokenScorer } = await import("../target/token-scorers.js");
+  const scorer = await openTokenScorer({
+    scorer: p.scorer,
+    ctx: p.ctx,
+    ...(p.modelPath !== undefined ? { modelPath: p.modelPath } : {}),
+    ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
+    ...(p.topK !== undefined ? { topK: p.topK } : {}),
+    ...(p.threads !== undefined ? { threads: p.threads } : {}),
+    ...(p.concurrency !== undefined ? { concurrency: p.concurrency } : {}),
+    ...(p.apiKey ? { apiKey: p.apiKey } : {}),
+  });
+  try {
+    return await runPerplexity({ scorer, text: p.text, ctx: p.ctx, ...(p.topK !== undefined ? { topK: p.topK } : {}), outDir });
+  } finally {
+    await scorer.close();
+  }
+}
 
 /** Evaluate `plan` on `target` and write the result; the caller closes the target. */
 export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Promise<EvalRun> {
-  const { backend, identity } = target;
-  const benchmarks = await Promise.all(plan.benchmarks.map((n) => loadBenchmark(n, { chat: backend.chat, options: plan.benchmarkOptions })));
-  if (io.autostarted && !backend.chat) io.warn(`${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)`);
-  const store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !plan.noCache });
+  const { identity } = target;
+  const backend = target.backend as Backend | null;
+  const generated = generationBenchmarks(plan);
+  let store: ResponseStore | null = null;
   try {
-    if (store.skipped) io.warn(`skipped ${store.skipped} unreadable line(s) in ${store.file}`);
-    const outcome = await evaluate({
-      backend,
-      ...(target.endpoints ? { endpoints: target.endpoints.map((e) => ({ backend: e.backend, concurrency: e.concurrency, ...(e.source !== "adaptive" ? { source: e.source } : {}) })) } : {}),
-      concurrency: target.concurrency,
-      identity,
-      benchmarks,
-      limit: plan.limit,
-      dataDir: plan.dataDir,
-      overrides: plan.overrides,
-      systemPrompt: plan.systemPrompt,
-      samples: plan.samples,
-      shard: plan.shard,
-      timeoutMs: plan.timeoutS * 1000,
-      retry: { ...DEFAULT_RETRY, retries: plan.retries },
-      store,
-      useCache: !plan.noCache,
-      progress: io.progress,
-      signal: io.signal,
-    });
-    if (outcome.cancelled) return { cancelled: true };
+    let outcome = NOTHING_GENERATED;
+    if (generated.length > 0 && backend) {
+      const benchmarks = await Promise.all(generated.map((n) => loadBenchmark(n, { chat: backend.chat, options: plan.benchmarkOptions })));
+      if (io.autostarted && !backend.chat) io.warn(`${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)`);
+      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !plan.noCache });
+      if (store.skipped) io.warn(`skipped ${store.skipped} unreadable line(s) in ${store.file}`);
+      outcome = await evaluate({
+        backend,
+        ...(target.endpoints ? { endpoints: target.endpoints.map((e) => ({ backend: e.backend, concurrency: e.concurrency, ...(e.source !== "adaptive" ? { source: e.source } : {}) })) } : {}),
+        concurrency: target.concurrency,
+        identity,
+        benchmarks,
+        limit: plan.limit,
+        dataDir: plan.dataDir,
+        overrides: plan.overrides,
+        systemPrompt: plan.systemPrompt,
+        samples: plan.samples,
+        shard: plan.shard,
+        timeoutMs: plan.timeoutS * 1000,
+        retry: { ...DEFAULT_RETRY, retries: plan.retries },
+        store,
+        useCache: !plan.noCache,
+        progress: io.progress,
+        signal: io.signal,
+      });
+      if (outcome.cancelled) return { cancelled: true };
+    }
+    const ppl = plan.perplexity && plan.benchmarks.includes("perplexity") ? await scorePerplexityPlan(plan.perplexity, plan.out) : null;
+    const results: Record<string, BenchmarkResult> = {};
+    for (const n of plan.benchmarks) results[n] = n === "perplexity" ? ppl!.result : outcome.benchmarks[n]!;
     const settings = runSettings({
-      backend: { kind: backend.kind, baseUrl: backend.baseUrl },
-      modelName: backend.info.model,
+      backend: { kind: backend?.kind ?? "embedded", baseUrl: backend?.baseUrl ?? null },
+      modelName: backend?.info.model ?? null,
       identity,
       concurrency: target.endpoints ? outcome.endpoints.reduce((a, e) => a + e.concurrency.peak, 0) : target.concurrency,
       limit: plan.limit,
@@ -139,15 +199,15 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
       systemPrompt: plan.systemPrompt,
       overrides: { ...plan.overrides },
       cache: !plan.noCache,
-      storeFile: store.file,
+      storeFile: store?.file ?? null,
       shard: plan.shard,
     });
     const server = { ...(target.provenance.server ?? {}), endpoints: outcome.endpoints };
-    const doc = buildResultDocument({ ...target.provenance, server, settings }, outcome.benchmarks);
-    const written = writeRunResults(plan.out, doc, outcome.samplesLog);
-    return { cancelled: false, outcome, document: written.document, resultFile: written.resultFile, samplesFile: written.samplesFile };
+    const doc = buildResultDocument({ ...target.provenance, ...(backend || target.provenance.server ? { server } : {}), settings }, results);
+    const written = writeRunResults(plan.out, doc, outcome.samplesLog, ppl ? [{ benchmark: "perplexity", from: ppl.distributionsTmp }] : []);
+    return { cancelled: false, outcome, perplexity: ppl, document: written.document, resultFile: written.resultFile, samplesFile: written.samplesFile };
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 

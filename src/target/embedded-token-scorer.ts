@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { ChunkScores, TokenScorer } from "../backends/token-scorer.js";
 import { cpuInfo } from "../system/gpu-info.js";
+import { UsageError } from "../util/usage-error.js";
 
 export interface EmbeddedScorerOptions {
   modelPath: string;
@@ -69,11 +70,11 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
   const trainContext = model.trainContextSize;
   if (!Number.isInteger(opts.ctx) || opts.ctx < 2) {
     await model.dispose();
-    throw new Error(`ctx: expected an integer of at least 2, got ${opts.ctx}`);
+    throw new UsageError(`ctx: expected an integer of at least 2, got ${opts.ctx}`);
   }
   if (opts.ctx > trainContext) {
     await model.dispose();
-    throw new Error(`ctx: ${opts.ctx} is above the model's trained context of ${trainContext} tokens (${opts.modelPath})`);
+    throw new UsageError(`ctx: ${opts.ctx} is above the model's trained context of ${trainContext} tokens (${opts.modelPath})`);
   }
   const names = vocabTokens(model);
   const vocabSize = names?.length ?? 0;
@@ -112,8 +113,9 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
     trainContext,
     tokenizerFingerprint: fingerprintTokens(names),
     exact: true,
+    scorer: "embedded",
     engineInfo: { library: "node-llama-cpp", gpu: llama.gpu, threads, ctx: opts.ctx, parallel, cpu_features: cpuFeatures(llama.systemInfo) },
-    tokenize(text: string, addBos: boolean): number[] {
+    async tokenize(text: string, addBos: boolean): Promise<number[]> {
       const ids = Array.from(model.tokenize(text, false) as unknown as Iterable<number>);
       if (addBos) {
         if (bos == null) throw new Error(`${opts.modelPath}: BOS requested but the model has no BOS token`);

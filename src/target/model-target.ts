@@ -88,3 +88,12 @@ export async function modelTarget(opts: ModelTargetOptions): Promise<EvalTarget>
     close: () => a.stop(),
   };
 }
+
+/** What the result says of a model file scored without any server (a perplexity-only run on the embedded scorer). */
+export async function modelProvenance(modelPath: string): Promise<{ identity: string; provenance: EvalTarget["provenance"] }> {
+  const model = describeModel(resolveModelPath(modelPath));
+  return {
+    identity: `weights|${model.fingerprint}`,
+    provenance: { repoId: model.repo_id, modelPath: model.path, modelFormat: model.model_format, model: modelBlock(model), gpuInfo: await gpuInfo() },
+  };
+}

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { cpuFeatures, createEmbeddedTokenScorer } from "../../src/target/embedded-token-scorer.js";
 import { scorePerplexity, type PerplexityMetrics } from "../../src/benchmarks/perplexity/score.js";
 import { textFromFile } from "../../src/benchmarks/perplexity/protocol.js";
-import { computeDrift } from "../../src/benchmarks/perplexity/drift.js";
+import { computeDrift } from "../../src/compare/drift.js";
 import { findLlamaPerplexity, model, parseKl, parsePlain, runLlamaPerplexity, writeCorpus, DATA_DIR } from "./llama-reference.js";
 
 const CTX = 256;

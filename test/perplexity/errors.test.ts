@@ -15,7 +15,7 @@ test("an empty file and a binary file are refused with one line naming the file"
 
 test("a text shorter than 2 chunks and a ctx above the trained context are refused with one line", async (t) => {
   if (!existsSync(model("F32"))) return t.skip("stories260K.gguf not present");
-  await assert.rejects(createEmbeddedTokenScorer({ modelPath: model("F32"), ctx: 4096, threads: 1 }), /^Error: ctx: 4096 is above the model's trained context of 2048 tokens/);
+  await assert.rejects(createEmbeddedTokenScorer({ modelPath: model("F32"), ctx: 4096, threads: 1 }), /^UsageError: ctx: 4096 is above the model's trained context of 2048 tokens/);
   const scorer = await createEmbeddedTokenScorer({ modelPath: model("F32"), ctx: 64, threads: 1 });
   try {
     await assert.rejects(scorePerplexity(scorer, { text: "Once upon a time there was a cat.", textName: "short.txt", ctx: 64 }), (e: Error) => e instanceof PerplexityInputError && /^short\.txt: tokenizes to \d+ tokens; at least 128 \(2 chunks of ctx 64\) are needed$/.test(e.message));

@@ -7,6 +7,8 @@
 //   chunk's original token j + 1, so ctx - 1 - first tokens per chunk.
 // At least 2 * ctx tokens are required.
 
+import { UsageError } from "../../util/usage-error.js";
+
 export interface ChunkPlan {
   ctx: number;
   /** First scored input position in each chunk. */
@@ -20,7 +22,8 @@ export interface ChunkPlan {
   bos: number | null;
 }
 
-export class PerplexityInputError extends Error {
+/** Unusable text or settings: a one-line message, exit 2. */
+export class PerplexityInputError extends UsageError {
   override name = "PerplexityInputError";
 }
 

@@ -1,11 +1,11 @@
 // Score one text with one model, llama-perplexity's way: PPL with its uncertainty, and the sidecar
-// of per-position distributions that drift.ts compares. Chunks stream: at most `parallel` chunks of
+// of per-position distributions that compare/drift.ts compares. Chunks stream: at most `parallel` chunks of
 // distributions are in memory at once, whatever the text's length.
 import type { ChunkScores, TokenScorer } from "../../backends/token-scorer.js";
 import { chunkInput, nextToken, planChunks, PerplexityInputError, type ChunkPlan } from "./protocol.js";
-import { SidecarWriter, tokenIdsSha256, type SidecarHeader, type SidecarStorage, sidecarBytesPerScoredToken } from "./sidecar.js";
-import { NllAccumulator } from "./stats.js";
-import { quantizeLogprobs } from "./token-drift.js";
+import { SidecarWriter, tokenIdsSha256, type SidecarHeader, type SidecarStorage, sidecarBytesPerScoredToken } from "../../results/distributions.js";
+import { quantizeLogprobs, topKIndices } from "../../results/logprob-rows.js";
+import { NllAccumulator } from "./nll.js";
 
 /** Full distributions are stored when the vocabulary is at most this big (4 bytes a token a position). */
 export const FULL_DISTRIBUTION_MAX_VOCAB = 2048;
@@ -53,47 +53,6 @@ export function defaultTopK(vocabSize: number): number | "all" {
   return vocabSize <= FULL_DISTRIBUTION_MAX_VOCAB ? "all" : DEFAULT_TOP_K;
 }
 
-/** Indices of the k largest values of row, largest first (ties: lower id first). */
-export function topKIndices(row: ArrayLike<number>, k: number): Int32Array {
-  const n = row.length;
-  const kk = Math.min(k, n);
-  const heap = new Int32Array(kk); // min-heap by value of the current best kk
-  let size = 0;
-  const less = (a: number, b: number): boolean => row[a]! < row[b]! || (row[a] === row[b] && a > b);
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < size && less(heap[l]!, heap[m]!)) m = l;
-      if (r < size && less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      const t = heap[i]!;
-      heap[i] = heap[m]!;
-      heap[m] = t;
-      i = m;
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    if (size < kk) {
-      let j = size++;
-      heap[j] = i;
-      while (j > 0) {
-        const p = (j - 1) >> 1;
-        if (!less(heap[j]!, heap[p]!)) break;
-        const t = heap[j]!;
-        heap[j] = heap[p]!;
-        heap[p] = t;
-        j = p;
-      }
-    } else if (less(heap[0]!, i)) {
-      heap[0] = i;
-      down(0);
-    }
-  }
-  return Int32Array.from(Array.from(heap).sort((a, b) => row[b]! - row[a]! || a - b));
-}
-
 function toTopK(s: ChunkScores, plan: ChunkPlan, c: number, k: number): { actual: Float64Array; ids: Int32Array; logprobs: Float32Array } {
   const rows = plan.perChunk;
   if (!s.exact) {
@@ -127,10 +86,11 @@ export async function scorePerplexity(scorer: TokenScorer, opts: ScoreOptions): 
   if (opts.text.length === 0) throw new PerplexityInputError(`${name}: the text is empty; expected a text corpus`);
   if (opts.ctx > scorer.trainContext) throw new PerplexityInputError(`ctx: ${opts.ctx} is above the model's trained context of ${scorer.trainContext} tokens`);
   const addBos = opts.addBos ?? scorer.addBosDefault;
-  const all = scorer.tokenize(opts.text, addBos);
+  const all = await scorer.tokenize(opts.text, addBos);
   const plan = planChunks(all, opts.ctx, addBos ? scorer.bosToken : null, name);
-  let topK = opts.topK ?? defaultTopK(scorer.vocabSize);
-  if (topK !== "all" && topK >= scorer.vocabSize) topK = "all";
+  let topK = opts.topK ?? (scorer.exact ? defaultTopK(scorer.vocabSize) : (scorer.topK ?? DEFAULT_TOP_K));
+  if (topK !== "all" && scorer.exact && topK >= scorer.vocabSize) topK = "all";
+  if (topK !== "all" && !scorer.exact && scorer.topK !== undefined && topK > scorer.topK) throw new PerplexityInputError(`top-k: ${topK} requested, the ${scorer.scorer} scorer was opened for ${scorer.topK}`);
   if (topK !== "all" && !(Number.isInteger(topK) && topK >= 1)) throw new PerplexityInputError(`top-k: expected a positive integer or "all", got ${topK}`);
   if (topK === "all" && !scorer.exact) throw new PerplexityInputError(`top-k: "all" needs an engine that returns full distributions`);
   const storage: SidecarStorage = topK === "all" ? (opts.fullStorage ?? "f32") : "topk";

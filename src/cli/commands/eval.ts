@@ -3,6 +3,8 @@
 import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames } from "../../benchmarks/registry.js";
+import { loadPerplexityText, type LoadedText, type PerplexityRunOutcome } from "../../runner/perplexity.js";
+import { SCORER_CHOICES, type ScorerChoice } from "../../target/token-scorers.js";
 import type { GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { parseShard } from "../../runner/shard.js";
@@ -20,6 +22,25 @@ import { parseJsonObjectFlag, parseServerArgs } from "../flag-values.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
+
+const DEFAULT_CTX = 512;
+
+function parseTopK(v: string | undefined): number | "all" | undefined {
+  if (v === undefined) return undefined;
+  if (v === "all") return "all";
+  if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`eval: --top-k: expected a positive integer or "all", got '${v}'`);
+  return Number(v);
+}
+
+function perplexityLine(p: PerplexityRunOutcome): string {
+  const m = p.metrics;
+  const k = m.top_k === "all" ? "full distributions (exact)" : `top-${m.top_k} log-probs`;
+  const g = p.result.generation;
+  return (
+    `${"perplexity".padEnd(10)} PPL ${m.ppl.toFixed(4)} ± ${m.ppl_stderr.toFixed(4)}  (ctx ${m.ctx}, ${m.n_chunks} chunks, ${m.tokens_scored} tokens scored)\n` +
+    `${"".padEnd(10)} scorer ${String(g.scorer)}, ${k}, ${(m.n_chunks * m.ctx / p.wall_s).toFixed(0)} tokens/s, ${p.wall_s.toFixed(1)} s\n`
+  );
+}
 
 export default defineCommand({
   meta: {
@@ -68,6 +89,10 @@ export default defineCommand({
     shard: { type: "string", description: "Run only shard I of N of every benchmark's items (deterministic by item id; join with `workbench merge`)", valueHint: "I/N" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
     threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
+    perplexityText: { type: "string", description: "perplexity: the text to score (default: the wikitext-2-raw test split through the data dir / cache / download)", valueHint: "file" },
+    ctx: { type: "int", min: 4, max: 1_048_576, description: `perplexity: tokens per chunk (default ${DEFAULT_CTX}); the second half of each chunk is scored`, valueHint: "n" },
+    topK: { type: "string", description: "perplexity: log-probs kept per position: K or all (default: all for vocabularies up to 2,048 on the embedded scorer, else 32; servers 20)", valueHint: "k|all" },
+    scorer: { type: "string", choices: SCORER_CHOICES, description: "perplexity: auto (embedded for a GGUF --model, else the running server's API) | embedded | llama-server | vllm | sglang", valueHint: "kind" },
   },
   async run({ args, stdout, stderr }) {
     if (args.baseUrl !== undefined && args.port !== undefined) throw new UsageError("eval: give --base-url or --port, not both");
@@ -81,8 +106,17 @@ export default defineCommand({
     if (baseUrls.length > 1 && args.model !== undefined) throw new UsageError("eval: several --base-url values are for running servers; drop --model (the endpoints name the model)");
     const baseUrl = baseUrls[0]!;
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
+    const wantPpl = names.includes("perplexity");
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
+    if (!wantPpl) {
+      const stray = (["perplexityText", "ctx", "topK", "scorer"] as const).find((k) => args[k] !== undefined);
+      if (stray) throw new UsageError(`eval: --${stray.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} is a perplexity option; add --benchmark perplexity`);
+    }
+    const topK = parseTopK(args.topK);
+    const ctx = args.ctx ?? DEFAULT_CTX;
+    // The text is read (and refused) before any model is loaded or server started.
+    const pplText: LoadedText | null = wantPpl ? await loadPerplexityText({ file: args.perplexityText, dataDir: args.dataDir }) : null;
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs("eval", args.serverArgs);
     const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
@@ -104,9 +138,37 @@ export default defineCommand({
     }
 
     const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } };
-    const plan: EvalPlan = { benchmarks: names, benchmarkOptions, limit, dataDir: args.dataDir, overrides, systemPrompt: args.systemPrompt, samples, shard, timeoutS, retries, noCache: args.noCache ?? false, out: args.out };
-    let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
+    const plan: EvalPlan = {
+      benchmarks: names,
+      benchmarkOptions,
+      limit,
+      dataDir: args.dataDir,
+      overrides,
+      systemPrompt: args.systemPrompt,
+      samples,
+      shard,
+      timeoutS,
+      retries,
+      noCache: args.noCache ?? false,
+      out: args.out,
+      ...(pplText
+        ? {
+            perplexity: {
+              text: pplText,
+              ctx,
+              scorer: (args.scorer ?? "auto") as ScorerChoice,
+              ...(topK !== undefined ? { topK } : {}),
+              ...(args.model !== undefined ? { modelPath: args.model } : {}),
+              ...(autostarting ? {} : { baseUrl }),
+              ...(args.threads !== undefined ? { threads: args.threads } : {}),
+              ...(concurrency !== undefined ? { concurrency } : {}),
+              ...(apiKey ? { apiKey } : {}),
+            },
+          }
+        : {}),
+    };
+    let target: EvalTarget;
     try {
       if (args.model !== undefined) {
         target = await startModelTarget(

@@ -1,7 +1,7 @@
 // `workbench list`: the benchmarks eval can run, with the size of each dataset, its protocol and
 // generation defaults, and what a run costs in requests; from the registry's static facts and the
 // benchmark definitions (no dataset is read).
-import { datasetFacts, knownBenchmarks, loadBenchmark, type DatasetFacts } from "../../benchmarks/registry.js";
+import { datasetFacts, distributionBenchmarks, knownBenchmarks, loadBenchmark, type DatasetFacts } from "../../benchmarks/registry.js";
 import { defineCommand, UsageError } from "../command.js";
 
 export interface ListRow {
@@ -54,6 +54,24 @@ export async function listRows(limit?: number): Promise<ListRow[]> {
   );
 }
 
+/** A benchmark that scores a text with the model's distributions (no prompts, no --limit). */
+export interface DistributionRow {
+  benchmark: string;
+  description: string;
+  protocol: string;
+  /** Its own flags. */
+  flags: string[];
+}
+
+export function distributionRows(): DistributionRow[] {
+  return distributionBenchmarks().map((b) => ({
+    benchmark: b.name,
+    description: b.description,
+    protocol: b.protocol,
+    flags: ["--perplexity-text FILE", "--ctx N", "--top-k K|all", "--perplexity-from RESULT.json", "--scorer auto|embedded|llama-server|vllm|sglang"],
+  }));
+}
+
 function table(rows: ListRow[], limit: number | undefined): string {
   const head = ["benchmark", "items", "protocol (chat)", "max tokens", "samples/item", limit === undefined ? "requests" : `requests (--limit ${limit})`, "--limit N takes"];
   const body = rows.map((r) => [
@@ -74,6 +92,9 @@ function table(rows: ListRow[], limit: number | undefined): string {
     ...body.map(line),
     "",
     `All of them: ~${total.toLocaleString("en-US")} generations; each generates at most its max tokens (HumanEval --samples N multiplies its requests).`,
+    "",
+    "Scored from the model's next-token distributions (no generation, --limit does not apply):",
+    ...distributionRows().map((d) => `${d.benchmark}  ${d.description}\n${"".padEnd(d.benchmark.length)}  flags: ${d.flags.join(", ")}`),
   ].join("\n") + "\n";
 }
 
@@ -95,7 +116,7 @@ export default defineCommand({
       limit = Number(args.limit);
     }
     const rows = await listRows(limit);
-    stdout.write(args.json ? JSON.stringify({ limit: limit ?? null, benchmarks: rows }, null, 2) + "\n" : table(rows, limit));
+    stdout.write(args.json ? JSON.stringify({ limit: limit ?? null, benchmarks: rows, distribution_benchmarks: distributionRows() }, null, 2) + "\n" : table(rows, limit));
     return 0;
   },
 });

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SidecarWriter, openSidecar, tokenIdsSha256, recordBytes, type SidecarHeader, type SidecarStorage } from "../../src/benchmarks/perplexity/sidecar.js";
-import { quantizeLogprobs } from "../../src/benchmarks/perplexity/token-drift.js";
-import { computeDrift } from "../../src/benchmarks/perplexity/drift.js";
+import { SidecarWriter, openSidecar, tokenIdsSha256, recordBytes, type SidecarHeader, type SidecarStorage } from "../../src/results/distributions.js";
+import { quantizeLogprobs } from "../../src/compare/token-drift.js";
+import { computeDrift } from "../../src/compare/drift.js";
 
 const V = 7;
 const CTX = 8;

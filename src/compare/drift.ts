@@ -2,12 +2,16 @@
 // Both full: llama-perplexity's KL-divergence figures exactly (base as 16-bit log-probs, as its
 // --kl-divergence-base file holds them; candidate at the precision its sidecar has: f32 is exact).
 // Either side top-K: the top-K + tail-bucket estimator (token-drift.ts), `exact: false`, KLD a lower bound.
-import { topKIndices } from "./score.js";
-import { openSidecar, type OpenSidecar, type SidecarChunk, type SidecarHeader } from "./sidecar.js";
-import { bootstrapRatio, DriftAccumulator, type BootstrapInterval, type DriftStats } from "./stats.js";
+import { topKIndices } from "../results/logprob-rows.js";
+import { ResultFileError } from "../results/schema.js";
+import { dirname, join } from "node:path";
+import type { DriftSummary, LoadedRun } from "./types.js";
+import { openSidecar, type OpenSidecar, type SidecarChunk, type SidecarHeader } from "../results/distributions.js";
+import { bootstrapRatio, DriftAccumulator, type BootstrapInterval, type DriftStats } from "./drift-stats.js";
 import { exactTokenDrift, quantizeLogprobs, topKTokenDrift, type QuantizedLogprobs, type TopKView } from "./token-drift.js";
 
-export class DriftInputError extends Error {
+/** Two runs whose distributions cannot be compared (token ids, ctx, BOS, vocabulary differ): exit 2. */
+export class DriftInputError extends ResultFileError {
   override name = "DriftInputError";
 }
 
@@ -25,7 +29,7 @@ export interface Drift extends DriftStats {
   candidate_storage: SidecarHeader["storage"];
   tokenizer_fingerprint_match: boolean;
   /** Paired bootstrap over chunks (resampling whole chunks, both runs together). */
-  bootstrap: { mean_kld: BootstrapInterval; same_top_p: BootstrapInterval };
+  bootstrap: { mean_kld: BootstrapInterval; same_top_p: BootstrapInterval; ppl_ratio: BootstrapInterval; mean_delta_p: BootstrapInterval };
 }
 
 /** Where two token-id lists first differ, or -1. */
@@ -78,6 +82,11 @@ function topOfFull(row: Float32Array, k: number, tok: number): TopKView {
   return { ids: idx, logprobs: Array.from(idx, (i) => row[i]!), actual: row[tok]! };
 }
 
+/** exp of an interval on ln(PPL ratio): the interval of the ratio. */
+function expInterval(b: BootstrapInterval): BootstrapInterval {
+  return { ...b, lo: Math.exp(b.lo), hi: Math.exp(b.hi) };
+}
+
 export interface DriftOptions {
   bootstrapResamples?: number;
   seed?: number;
@@ -102,6 +111,8 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
     const acc = new DriftAccumulator();
     const chunkKld = new Float64Array(hb.n_chunks);
     const chunkSame = new Float64Array(hb.n_chunks);
+    const chunkDln = new Float64Array(hb.n_chunks);
+    const chunkDp = new Float64Array(hb.n_chunks);
     const chunkCount = new Float64Array(hb.n_chunks).fill(hb.per_chunk);
     const codes = new Uint16Array(hb.vocab_size);
     const scratchB = new Float32Array(hb.vocab_size);
@@ -113,6 +124,8 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
       const cc = ci.next().value as SidecarChunk;
       let sk = 0;
       let ss = 0;
+      let sl = 0;
+      let sd = 0;
       for (let r = 0; r < hb.per_chunk; r++) {
         const tok = base.tokens[c * hb.ctx + hb.first + r + 1]!;
         let t;
@@ -128,9 +141,13 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
         acc.add(t);
         sk += Math.fround(t.kld);
         ss += t.sameTop ? 1 : 0;
+        sl += Math.fround(t.nll) - Math.fround(t.nllBase);
+        sd += Math.fround(t.pDiff);
       }
       chunkKld[c] = sk;
       chunkSame[c] = ss;
+      chunkDln[c] = sl;
+      chunkDp[c] = sd;
     }
     const s = acc.result();
     const bopts = { resamples: opts.bootstrapResamples ?? 2000, seed: opts.seed ?? 1 };
@@ -145,10 +162,93 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
       base_storage: hb.storage,
       candidate_storage: hc.storage,
       tokenizer_fingerprint_match: hb.tokenizer_fingerprint === hc.tokenizer_fingerprint,
-      bootstrap: { mean_kld: bootstrapRatio(chunkKld, chunkCount, bopts), same_top_p: bootstrapRatio(chunkSame, chunkCount, bopts) },
+      bootstrap: {
+        mean_kld: bootstrapRatio(chunkKld, chunkCount, bopts),
+        same_top_p: bootstrapRatio(chunkSame, chunkCount, bopts),
+        ppl_ratio: expInterval(bootstrapRatio(chunkDln, chunkCount, bopts)),
+        mean_delta_p: bootstrapRatio(chunkDp, chunkCount, bopts),
+      },
     };
   } finally {
     base.close();
     cand.close();
   }
+}
+
+/** The distributions file of a run's perplexity benchmark (beside the result file), or null. */
+export function distributionsPath(run: LoadedRun): string | null {
+  const d = run.doc.benchmarks.perplexity?.distributions;
+  return d ? join(dirname(run.file), d.file) : null;
+}
+
+function kldText(v: number): string {
+  return v >= 0.1 ? v.toFixed(3) : v.toPrecision(3);
+}
+
+/** "Q4_0 moved the next-token distribution: mean KLD 0.146 ± 0.004 (exact), same top token 75.3 %". */
+export function driftVerdict(label: string, d: DriftSummary): string {
+  const how = d.exact ? "exact" : `top-${d.top_k} estimate, lower bound`;
+  const mean = kldText(d.mean_kld);
+  const decimals = (mean.split(".")[1] ?? "").length;
+  return (
+    `${label} moved the next-token distribution: mean KLD ${d.exact ? "" : ">= "}${mean} ± ${d.kld_stderr.toFixed(decimals)} (${how}), ` +
+    `same top token ${(100 * d.same_top_p).toFixed(1)} %, PPL ${d.ppl_base.toFixed(4)} -> ${d.ppl_candidate.toFixed(4)} (ratio ${d.ppl_ratio.toFixed(4)})`
+  );
+}
+
+export function driftSummary(d: Drift, label: string, scorers: DriftSummary["scorers"]): DriftSummary {
+  const s: DriftSummary = {
+    ctx: d.ctx,
+    n_chunks: d.n_chunks,
+    tokens_scored: d.tokens_scored,
+    mean_kld: d.mean_kld,
+    kld_stderr: d.kld_stderr,
+    median_kld: d.median_kld,
+    p90_kld: d.p90_kld,
+    p95_kld: d.p95_kld,
+    p99_kld: d.p99_kld,
+    p99_9_kld: d.p99_9_kld,
+    max_kld: d.max_kld,
+    same_top_p: d.same_top_p,
+    same_top_p_stderr: d.same_top_p_stderr,
+    ppl_base: d.ppl_base,
+    ppl_base_stderr: d.ppl_base_stderr,
+    ppl_candidate: d.ppl_candidate,
+    ppl_candidate_stderr: d.ppl_candidate_stderr,
+    ppl_ratio: d.ppl_ratio,
+    ppl_ratio_stderr: d.ppl_ratio_stderr,
+    mean_delta_p: d.mean_delta_p,
+    delta_p_stderr: d.delta_p_stderr,
+    rms_delta_p: d.rms_delta_p,
+    delta_p_percentiles: d.delta_p_percentiles,
+    top_k: d.top_k === "all" ? null : d.top_k,
+    exact: d.exact,
+    kld_semantics: d.kld_semantics,
+    bootstrap: d.bootstrap,
+    scorers,
+  };
+  s.verdict = driftVerdict(label, s);
+  return s;
+}
+
+/** The drift of `other` from `baseline` when both ran the perplexity benchmark; null when either did not. */
+export function driftBetween(baseline: LoadedRun, other: LoadedRun, opts: DriftOptions = {}): DriftSummary | null {
+  const a = distributionsPath(baseline);
+  const b = distributionsPath(other);
+  if (!a || !b) return null;
+  const scorer = (r: LoadedRun): string | null => {
+    const v = r.doc.benchmarks.perplexity?.generation.scorer;
+    return typeof v === "string" ? v : null;
+  };
+  let d: Drift;
+  try {
+    d = computeDrift(a, b, opts);
+  } catch (err) {
+    if (err instanceof DriftInputError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ENOENT") throw new DriftInputError(`${e.path ?? "distributions file"}: missing; the result file names it, keep it beside the result`);
+    if (/sidecar|perplexity/.test(e.message)) throw new DriftInputError(e.message);
+    throw err;
+  }
+  return driftSummary(d, other.label, { baseline: scorer(baseline), candidate: scorer(other) });
 }

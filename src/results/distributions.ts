@@ -18,7 +18,7 @@ import { closeSync, fsyncSync, linkSync, openSync, readSync, unlinkSync, writeSy
 import { basename, dirname, join } from "node:path";
 import { endianness } from "node:os";
 import { createHash } from "node:crypto";
-import type { QuantizedLogprobs } from "./token-drift.js";
+import type { QuantizedLogprobs } from "./logprob-rows.js";
 
 export const SIDECAR_MAGIC = "WBPPLSC1";
 export type SidecarStorage = "f32" | "u16" | "topk";

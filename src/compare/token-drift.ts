@@ -1,56 +1,13 @@
 // One scored token's comparison of a candidate distribution against a base distribution.
 // Exact path: as llama-perplexity's KL-divergence mode, the base enters as 16-bit log-probabilities
-// clamped to [top - 16, top] (quantizeLogprobs), the candidate at full precision.
+// clamped to [top - 16, top] (results/logprob-rows.ts), the candidate at full precision.
 // Top-K path (a side knows only its K most probable tokens): see topKTokenDrift.
-import type { TokenDrift } from "./stats.js";
+import type { TokenDrift } from "./drift-stats.js";
+import { decodeLogprob, type QuantizedLogprobs } from "../results/logprob-rows.js";
+
+export { decodeLogprob, quantizeLogprobs, type QuantizedLogprobs } from "../results/logprob-rows.js";
 
 const f32 = Math.fround;
-
-/** The 16-bit form of one distribution: log p_i = scale * codes[i] + minLogprob. */
-export interface QuantizedLogprobs {
-  scale: number;
-  minLogprob: number;
-  codes: Uint16Array;
-}
-
-/** Round to nearest, ties to even (what llama.cpp's nearest_int does). */
-function nearestInt(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/**
- * llama-perplexity's 16-bit base encoding of a log-softmax row: codes over [max(min, top - 16), top]
- * in 65535 steps, everything at or below the floor coded 0.
- */
-export function quantizeLogprobs(lp: ArrayLike<number>, out?: Uint16Array): QuantizedLogprobs {
-  const n = lp.length;
-  let max = lp[0]!;
-  let min = lp[0]!;
-  for (let i = 1; i < n; i++) {
-    const v = lp[i]!;
-    if (v > max) max = v;
-    if (v < min) min = v;
-  }
-  min = Math.max(min, max - 16);
-  const scale = f32((max - min) / 65535);
-  const codes = out ?? new Uint16Array(n);
-  if (scale) {
-    const inv = f32(1 / scale);
-    for (let i = 0; i < n; i++) {
-      const v = lp[i]!;
-      codes[i] = v > min ? nearestInt(f32(inv * f32(v - min))) : 0;
-    }
-  } else {
-    codes.fill(0);
-  }
-  return { scale, minLogprob: f32(min), codes };
-}
-
-/** Decoded log-probability of token i. */
-export function decodeLogprob(q: QuantizedLogprobs, i: number): number {
-  return f32(f32(q.scale * q.codes[i]!) + q.minLogprob);
-}
 
 /** First index of the largest value. */
 export function argmax(v: ArrayLike<number>): number {

@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NllAccumulator, DriftAccumulator, percentile, median, bootstrapRatio, meanAndUncertainty } from "../../src/benchmarks/perplexity/stats.js";
-import { exactTokenDrift, quantizeLogprobs, decodeLogprob, topKTokenDrift } from "../../src/benchmarks/perplexity/token-drift.js";
-import { topKIndices } from "../../src/benchmarks/perplexity/score.js";
+import { DriftAccumulator, percentile, median, bootstrapRatio, meanAndUncertainty } from "../../src/compare/drift-stats.js";
+import { NllAccumulator } from "../../src/benchmarks/perplexity/nll.js";
+import { exactTokenDrift, quantizeLogprobs, decodeLogprob, topKTokenDrift } from "../../src/compare/token-drift.js";
+import { topKIndices } from "../../src/results/logprob-rows.js";
 
 const near = (a: number, b: number, tol: number, what: string): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 

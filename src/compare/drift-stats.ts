@@ -7,25 +7,6 @@
 //   ln(PPL ratio) uncertainty, percentiles by linear interpolation on the sorted float32 values at
 //   fraction * (n - 1), the median as the mean of the two middle values when n is even.
 
-/** Accumulates the per-token NLL of one model (plain perplexity mode). */
-export class NllAccumulator {
-  sum = 0;
-  sum2 = 0;
-  count = 0;
-  add(nll: number): void {
-    this.sum += nll;
-    this.sum2 += nll * nll;
-    this.count++;
-  }
-  result(): { ppl: number; ppl_stderr: number; nll_mean: number; nll_stderr: number; count: number } {
-    const mean = this.sum / this.count;
-    const v = this.sum2 / this.count - mean * mean;
-    const sd = v > 0 ? Math.sqrt(v / (this.count - 1)) : 0;
-    const ppl = Math.exp(mean);
-    return { ppl, ppl_stderr: sd * ppl, nll_mean: mean, nll_stderr: sd, count: this.count };
-  }
-}
-
 /** Mean and its standard error the way llama-perplexity computes them. */
 export function meanAndUncertainty(sum: number, sum2: number, count: number): [number, number] {
   if (count < 1) return [0, 0];
