@@ -228,7 +228,7 @@ export default defineCommand({
       }
       const { outcome } = run;
       if (args.json) stdout.write(JSON.stringify(run.document, null, 2) + "\n");
-      else stdout.write(outcomeSummary(outcome) + `wrote ${run.resultFile}\n`);
+      else stdout.write((Object.keys(outcome.benchmarks).length ? outcomeSummary(outcome) : "") + (run.perplexity ? perplexityLine(run.perplexity) : "") + `wrote ${run.resultFile}\n`);
       if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${run.resultFile}); rerun to retry them\n`);
       return outcome.itemErrors ? 1 : 0;
     } finally {
