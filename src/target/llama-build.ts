@@ -29,6 +29,8 @@ export interface LlamaBuild {
   commit: string;
   tag: string | null;
   cuda: boolean;
+  /** The ggml CPU variant built for (null: ggml's portable defaults). */
+  cpuVariant: string | null;
   /** Folder holding the tools. */
   binDir: string;
   binaries: Record<LlamaTool, string>;
@@ -87,15 +89,58 @@ export function cudaUsable(): boolean {
   return !r.error && r.status === 0 && /GPU \d+/.test(r.stdout);
 }
 
-/** Where builds of one commit live: <cache>/llama.cpp/<commit12>[-cuda]/. */
-export function buildDir(commit: string, cuda: boolean, cacheDir = cacheDirFrom()): string {
-  return join(cacheDir, "llama.cpp", commit.slice(0, 12) + (cuda ? "-cuda" : ""));
+/**
+ * ggml's x86 CPU variants (ggml/src/CMakeLists.txt), best first, without the AMX one: node-llama-cpp's
+ * prebuilt loads the best variant this CPU supports at run time; building the same variant gives
+ * llama-server and llama-perplexity the same kernels, hence the same arithmetic, as the embedded engine.
+ * AMX is never enabled (it crashed llama-server loading q4_0/q8_0 weights on these VMs).
+ */
+const X86_VARIANTS: ReadonlyArray<{ name: string; features: string[] }> = [
+  { name: "zen4", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX512", "AVX512_VBMI", "AVX512_VNNI", "AVX512_BF16"] },
+  { name: "cooperlake", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX512", "AVX512_VNNI", "AVX512_BF16"] },
+  { name: "icelake", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX512", "AVX512_VBMI", "AVX512_VNNI"] },
+  { name: "cascadelake", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX512", "AVX512_VNNI"] },
+  { name: "cannonlake", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX512", "AVX512_VBMI"] },
+  { name: "skylakex", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX512"] },
+  { name: "alderlake", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2", "AVX_VNNI"] },
+  { name: "haswell", features: ["SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2"] },
+  { name: "piledriver", features: ["SSE42", "AVX", "F16C", "FMA"] },
+  { name: "ivybridge", features: ["SSE42", "AVX", "F16C"] },
+  { name: "sandybridge", features: ["SSE42", "AVX"] },
+  { name: "sse42", features: ["SSE42"] },
+];
+
+/** /proc/cpuinfo flag for each ggml feature name. */
+const CPUINFO_FLAG: Record<string, string> = {
+  SSE42: "sse4_2", AVX: "avx", F16C: "f16c", FMA: "fma", AVX2: "avx2", BMI2: "bmi2", AVX512: "avx512f",
+  AVX512_VBMI: "avx512vbmi", AVX512_VNNI: "avx512_vnni", AVX512_BF16: "avx512_bf16", AVX_VNNI: "avx_vnni",
+};
+
+/** The CPU variant to build for this machine (x86 Linux), or null where ggml's portable defaults apply. */
+export function cpuVariant(cpuinfo?: string): { name: string; features: string[] } | null {
+  if (process.arch !== "x64" && cpuinfo === undefined) return null;
+  let text = cpuinfo;
+  if (text === undefined) {
+    try {
+      text = readFileSync("/proc/cpuinfo", "utf8");
+    } catch {
+      return null;
+    }
+  }
+  const flags = new Set((/^flags\s*:\s*(.*)$/m.exec(text)?.[1] ?? "").split(/\s+/));
+  return X86_VARIANTS.find((v) => v.features.every((f) => flags.has(CPUINFO_FLAG[f]!))) ?? null;
 }
 
-export function cmakeFlags(cuda: boolean): string[] {
+/** Where builds of one commit live: <cache>/llama.cpp/<commit12>[-<cpu variant>][-cuda]/. */
+export function buildDir(commit: string, cuda: boolean, cacheDir = cacheDirFrom(), variant: string | null = cpuVariant()?.name ?? null): string {
+  return join(cacheDir, "llama.cpp", commit.slice(0, 12) + (variant ? `-${variant}` : "") + (cuda ? "-cuda" : ""));
+}
+
+export function cmakeFlags(cuda: boolean, variant = cpuVariant()): string[] {
   return [
     "-DCMAKE_BUILD_TYPE=Release",
     "-DGGML_NATIVE=OFF",
+    ...(variant ? variant.features.map((f) => `-DGGML_${f}=ON`) : []),
     "-DLLAMA_USE_PREBUILT_UI=OFF",
     "-DLLAMA_BUILD_UI=OFF",
     "-DLLAMA_OPENSSL=OFF",
@@ -219,8 +264,9 @@ export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
       await run("git", ["clone", "--quiet", "--no-checkout", source.bundle, src], { log });
       await run("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", source.commit], { cwd: src, log });
     }
-    const flags = cmakeFlags(cuda);
-    progress(`configuring (${cuda ? "CUDA" : "CPU"}, ${flags.join(" ")})`);
+    const variant = cpuVariant();
+    const flags = cmakeFlags(cuda, variant);
+    progress(`configuring (${cuda ? "CUDA, " : ""}CPU variant ${variant?.name ?? "portable"}: ${flags.join(" ")})`);
     await run("cmake", ["-S", src, "-B", join(dir, "build"), ...flags], { log });
     const jobs = opts.jobs ?? Math.max(1, cpus().length);
     let last = -1;
@@ -251,6 +297,7 @@ export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
       commit: source.commit,
       tag: source.tag,
       cuda,
+      cpuVariant: variant?.name ?? null,
       binDir,
       binaries,
       cmakeFlags: flags,

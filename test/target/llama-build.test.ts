@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { spawnCli, exitOf } from "../fakes/spawn-cli.js";
-import { findLlamaBuild, buildDir, llamaSource } from "../../src/target/llama-build.js";
+import { findLlamaBuild, buildDir, llamaSource, cpuVariant, cmakeFlags } from "../../src/target/llama-build.js";
 
 function which(cmd: string): string | null {
   const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
@@ -36,8 +36,18 @@ test("build-llama --check on an empty cache says there is no build and exits 1",
 test("the bundled source is llama.cpp at a pinned commit, and builds are keyed by it", () => {
   const s = llamaSource();
   assert.match(s.commit, /^[0-9a-f]{40}$/);
-  assert.ok(buildDir(s.commit, false, "/c").endsWith(s.commit.slice(0, 12)));
-  assert.ok(buildDir(s.commit, true, "/c").endsWith(s.commit.slice(0, 12) + "-cuda"));
+  assert.ok(buildDir(s.commit, false, "/c", null).endsWith(s.commit.slice(0, 12)));
+  assert.ok(buildDir(s.commit, true, "/c", "zen4").endsWith(s.commit.slice(0, 12) + "-zen4-cuda"));
+});
+
+test("the CPU variant is the best of ggml's x86 variants the CPU supports, never an AMX one", () => {
+  const zen4 = "flags\t\t: fpu sse4_2 avx f16c fma avx2 bmi2 avx512f avx512vbmi avx512_vnni avx512_bf16 amx_tile amx_int8\n";
+  assert.equal(cpuVariant(zen4)?.name, "zen4");
+  assert.ok(!cmakeFlags(false, cpuVariant(zen4)).some((f) => f.includes("AMX")), "AMX stays off even where the CPU has it");
+  assert.equal(cpuVariant("flags : sse4_2 avx f16c fma avx2 bmi2\n")?.name, "haswell");
+  assert.equal(cpuVariant("flags : sse4_2 avx f16c fma avx2 bmi2 avx_vnni\n")?.name, "alderlake");
+  assert.equal(cpuVariant("flags : fpu\n"), null);
+  assert.ok(cmakeFlags(false, cpuVariant(zen4)).includes("-DGGML_AVX512_BF16=ON"));
 });
 
 test("a finished build is reused (no rebuild) and its tools run", { skip: findLlamaBuild() ? false : "no llama.cpp build in the cache (run `workbench build-llama`)" }, async () => {
