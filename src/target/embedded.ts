@@ -51,6 +51,19 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
   const chatWrapper = hasTemplate ? nlc.resolveChatWrapper(model) : null;
   const info: ServerInfo = { model: opts.modelId, modelIds: [opts.modelId], slots: parallel, serverModelPath: opts.modelPath };
 
+  type Token = ReturnType<typeof model.tokenize>[number];
+  /**
+   * node-llama-cpp detokenizes a completion on its own, dropping the SentencePiece space that the
+   * first generated token carries after the prompt; llama-server keeps it. Put it back, so that the
+   * same tokens give the same text on both engines.
+   */
+  function withLeadingSpace(text: string, first: Token | undefined, prompt: Token[]): string {
+    if (first === undefined) return text;
+    const alone = model.detokenize([first]);
+    const inContext = model.detokenize([first], false, prompt.slice(-4));
+    return inContext === " " + alone && !text.startsWith(" ") ? " " + text : text;
+  }
+
   async function runOne(spec: PromptSpec, gen: GenerationSettings, signal: AbortSignal): Promise<{ text: string; stop: string | undefined; promptTokens: number }> {
     const seq = await acquire();
     try {
@@ -77,11 +90,17 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
         return { text: r.response, stop: r.metadata.stopReason, promptTokens: 0 };
       }
       const completion = new nlc.LlamaCompletion({ contextSequence: seq });
-      const promptTokens = model.tokenize(spec.prompt).length;
+      const prompt = model.tokenize(spec.prompt);
+      const promptTokens = prompt.length;
       if (promptTokens >= contextSize) throw new BackendError(`prompt has ${promptTokens} tokens, more than the context (${contextSize})`, false);
-      const r = await completion.generateCompletionWithMeta(spec.prompt, { ...common, ...(spec.stop?.length ? { customStopTriggers: spec.stop } : {}) });
+      let first: Token | undefined;
+      const r = await completion.generateCompletionWithMeta(spec.prompt, {
+        ...common,
+        ...(spec.stop?.length ? { customStopTriggers: spec.stop } : {}),
+        onToken: (t: Token[]) => void (first ??= t[0]),
+      });
       completion.dispose({ disposeSequence: false });
-      return { text: r.response, stop: r.metadata.stopReason, promptTokens };
+      return { text: withLeadingSpace(r.response, first, prompt), stop: r.metadata.stopReason, promptTokens };
     } finally {
       release(seq);
     }
