@@ -19,6 +19,7 @@ import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
 import { shellWords, ShellWordsError } from "../../util/shell-words.js";
+import { failureMessages, interruptedMessage, sandboxLine } from "../eval-messages.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
@@ -105,6 +106,7 @@ export default defineCommand({
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
     sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
     workers: { type: "int", min: 1, max: 4096, description: "HumanEval sandbox workers: programs run side by side (default: one per CPU, at most 32)", valueHint: "n" },
+    python: { type: "string", description: "Interpreter for HumanEval's samples, e.g. a venv's bin/python (else WORKBENCH_PYTHON, else /usr/bin/python3, else python3 on PATH)", valueHint: "path" },
     shard: { type: "string", description: "Run only shard I of N of every benchmark's items (deterministic by item id; join with `workbench merge`)", valueHint: "I/N" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
     threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
@@ -143,7 +145,7 @@ export default defineCommand({
       }
     }
 
-    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } };
+    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers, python: args.python } };
     let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
@@ -220,7 +222,7 @@ export default defineCommand({
       if (outcome.cancelled) {
         await store.close();
         store = undefined;
-        stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
+        stderr.write(interruptedMessage(args.noCache === true) + "\n");
         return exitCode;
       }
       const settings = runSettings({
@@ -244,7 +246,9 @@ export default defineCommand({
       const written = writeRunResults(args.out, doc, outcome.samplesLog);
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
       else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
-      if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
+      const sandbox = sandboxLine(outcome.benchmarks);
+      if (sandbox) stderr.write(sandbox + "\n");
+      for (const line of failureMessages(outcome.benchmarks, written.resultFile, args.noCache === true)) stderr.write(line + "\n");
       return outcome.itemErrors ? 1 : 0;
     } finally {
       process.off("SIGINT", onSignal);
