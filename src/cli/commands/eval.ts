@@ -20,6 +20,7 @@ import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
 import { shellWords, ShellWordsError } from "../../util/shell-words.js";
 import { failureMessages, interruptedMessage, sandboxLine } from "../eval-messages.js";
+import { progressStream } from "../progress-stream.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
@@ -93,6 +94,7 @@ export default defineCommand({
     out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
     backend: { type: "string", choices: Object.keys(HTTP_PROTOCOLS), description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
     json: { type: "boolean", description: "Print the result document on stdout" },
+    quiet: { type: "boolean", description: "No progress on stderr (by default a line redrawn on a TTY, else a plain line every 30 s, WORKBENCH_PROGRESS_INTERVAL_S)" },
     maxTokens: { type: "int", min: 1, description: "Max generated tokens (default per benchmark: IFEval 1280, HumanEval 1024)", valueHint: "n" },
     temperature: { type: "number", min: 0, description: "Sampling temperature (default 0)", valueHint: "t" },
     topP: { type: "number", min: 0, max: 1, description: "Nucleus sampling top_p", valueHint: "p" },
@@ -125,6 +127,7 @@ export default defineCommand({
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
+    const progress = args.quiet ? undefined : progressStream("eval", process.stderr);
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs(args.serverArgs);
     const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
@@ -216,7 +219,7 @@ export default defineCommand({
         retry: { ...DEFAULT_RETRY, retries },
         store,
         useCache: !args.noCache,
-        progress: process.stderr,
+        progress,
         signal: ac.signal,
       });
       if (outcome.cancelled) {
