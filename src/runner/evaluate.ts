@@ -81,7 +81,8 @@ export interface SamplesLogLine {
   error?: string;
 }
 
-function generationFor(b: AnyBenchmark, ov: GenerationOverrides): GenerationSettings {
+/** The generation settings a benchmark's requests carry: its defaults under the flags' overrides. */
+export function generationFor(b: AnyBenchmark, ov: GenerationOverrides): GenerationSettings {
   const g: GenerationSettings = { max_tokens: ov.max_tokens ?? b.defaults.max_tokens, temperature: ov.temperature ?? b.defaults.temperature };
   const topP = ov.top_p ?? b.defaults.top_p;
   if (topP !== undefined) g.top_p = topP;

@@ -94,6 +94,7 @@ export default defineCommand({
     out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
     backend: { type: "string", choices: Object.keys(HTTP_PROTOCOLS), description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
     json: { type: "boolean", description: "Print the result document on stdout" },
+    dryRun: { type: "boolean", description: "Show what would be sent (requests, generation settings, first prompt per benchmark, context needed for a GGUF) without starting a server or sending anything" },
     quiet: { type: "boolean", description: "No progress on stderr (by default a line redrawn on a TTY, else a plain line every 30 s, WORKBENCH_PROGRESS_INTERVAL_S)" },
     maxTokens: { type: "int", min: 1, description: "Max generated tokens (default per benchmark: IFEval 1280, HumanEval 1024)", valueHint: "n" },
     temperature: { type: "number", min: 0, description: "Sampling temperature (default 0)", valueHint: "t" },
@@ -149,6 +150,18 @@ export default defineCommand({
     }
 
     const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers, python: args.python } };
+    if (args.dryRun) {
+      const { dryRunPlan, renderDryRun } = await import("../eval-dry-run.js");
+      let dry;
+      try {
+        dry = await dryRunPlan({ names, backendKind: args.backend, modelPath: args.model, options: benchmarkOptions, limit, dataDir: args.dataDir, shard, overrides, systemPrompt: args.systemPrompt, samples });
+      } catch (err) {
+        if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
+        throw err;
+      }
+      stdout.write(args.json ? JSON.stringify(dry.plan, null, 2) + "\n" : renderDryRun(dry.plan, dry.modeWhy));
+      return 0;
+    }
     let target: EvalTarget;
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     try {
