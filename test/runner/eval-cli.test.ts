@@ -71,12 +71,12 @@ test("usage errors exit 2 with a one-line message", async () => {
   }
 });
 
-test("a server that is not there: exit 1 and a clear message", async () => {
+test("a server that is not there: exit 2 (nothing was run) and a clear message", async () => {
   const dead = await startFakeServer({ answer: () => "" });
   const port = String(dead.port);
   await dead.close();
   const r = await cli(["--port", port, "--benchmark", "ifeval", "--out", join(work, "none")]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.match(r.stderr, /cannot reach the server at http:\/\/127\.0\.0\.1:\d+/);
 });
 

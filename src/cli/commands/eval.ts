@@ -12,7 +12,8 @@ import { connectToEndpoints, splitBaseUrls } from "../../target/endpoints.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
 import { runSettings } from "../../results/settings.js";
 import { checkOutputDir } from "../../results/output-path.js";
-import { checkDataDirOption } from "../../assets/resolve.js";
+import { AssetError, checkDataDirOption } from "../../assets/resolve.js";
+import { checkInputFile } from "../../util/input-file.js";
 import { defineCommand, UsageError } from "../command.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
@@ -128,6 +129,7 @@ export default defineCommand({
     const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
+    checkInputFile("eval", "--ifeval-input", args.ifevalInput);
     const progress = args.quiet ? undefined : progressStream("eval", process.stderr);
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs(args.serverArgs);
@@ -157,6 +159,7 @@ export default defineCommand({
         dry = await dryRunPlan({ names, backendKind: args.backend, modelPath: args.model, options: benchmarkOptions, limit, dataDir: args.dataDir, shard, overrides, systemPrompt: args.systemPrompt, samples });
       } catch (err) {
         if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
+        if (err instanceof AssetError) throw new UsageError(`eval: ${err.message}`);
         throw err;
       }
       stdout.write(args.json ? JSON.stringify(dry.plan, null, 2) + "\n" : renderDryRun(dry.plan, dry.modeWhy));
@@ -190,9 +193,10 @@ export default defineCommand({
         target = await connectToEndpoints(args.backend, baseUrls, { modelName: args.modelName, concurrency, apiKey, allowMixed: args.allowMixedEndpoints });
       } else target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey });
     } catch (err) {
-      if (err instanceof ServerUnreachableError || err instanceof ServerStartError) {
+      // Nothing was run: a server that cannot be reached or started, or a dataset that cannot be had, is unusable input.
+      if (err instanceof ServerUnreachableError || err instanceof ServerStartError || err instanceof AssetError) {
         stderr.write(`workbench: eval: ${err.message}\n`);
-        return 1;
+        return 2;
       }
       if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
       throw err;
@@ -266,6 +270,12 @@ export default defineCommand({
       if (sandbox) stderr.write(sandbox + "\n");
       for (const line of failureMessages(outcome.benchmarks, written.resultFile, args.noCache === true)) stderr.write(line + "\n");
       return outcome.itemErrors ? 1 : 0;
+    } catch (err) {
+      if (err instanceof AssetError) {
+        stderr.write(`workbench: eval: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
