@@ -109,7 +109,7 @@ function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
     prompt_tokens: c.prompt_tokens,
     completion_tokens: c.completion_tokens,
     wall_s: wall,
-    tokens_per_s: wall > 0 ? c.completion_tokens / wall : 0,
+    tokens_per_s: c.requests > 0 && wall > 0 ? c.completion_tokens / wall : null,
     truncated,
     truncation_rate: c.samples > 0 ? truncated / c.samples : 0,
     errors: c.errors,

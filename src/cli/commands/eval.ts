@@ -3,7 +3,7 @@
 import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
-import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "../../runner/evaluate.js";
+import { evaluate, type GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
 import { parseShard } from "../../runner/shard.js";
 import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
@@ -22,6 +22,7 @@ import { GgufError } from "../../model/gguf.js";
 import { shellWords, ShellWordsError } from "../../util/shell-words.js";
 import { failureMessages, interruptedMessage, sandboxLine } from "../eval-messages.js";
 import { progressStream } from "../progress-stream.js";
+import { runSummary } from "../eval-summary.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
@@ -46,22 +47,6 @@ function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string
   }
   if (typeof x !== "object" || x === null || Array.isArray(x)) throw new UsageError(`eval: --${flag}: expected a JSON object like '{"top_k": 20}'`);
   return x as Record<string, unknown>;
-}
-
-function summary(outcome: EvaluateOutcome): string {
-  const lines: string[] = [];
-  for (const [name, b] of Object.entries(outcome.benchmarks)) {
-    const metrics = Object.entries(b.metrics)
-      .map(([k, v]) => `${k} ${v === null ? "n/a" : v.toFixed(4)}`)
-      .concat(Object.entries(b["pass@k"] ?? {}).map(([k, v]) => `${k} ${v.toFixed(4)}`));
-    const u = b.usage;
-    const errs = b.items.filter((i) => i.error !== undefined).length;
-    lines.push(
-      `${name.padEnd(10)} ${[...new Set(metrics)].join("  ")}`,
-      `${"".padEnd(10)} ${b.questions} items, ${errs} errors, ${u.requests} requests (${u.cached} cached), ${u.completion_tokens} completion tokens, ${u.wall_s.toFixed(1)} s, truncated ${(u.truncation_rate * 100).toFixed(1)}%`,
-    );
-  }
-  return lines.join("\n") + "\n";
 }
 
 export default defineCommand({
@@ -264,8 +249,8 @@ export default defineCommand({
       const server = { ...(target.provenance.server ?? {}), endpoints: outcome.endpoints };
       const doc = buildResultDocument({ ...target.provenance, server, settings }, outcome.benchmarks);
       const written = writeRunResults(args.out, doc, outcome.samplesLog);
-      if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
-      else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
+      if (args.json) stdout.write(JSON.stringify({ ...written.document, result_file: written.resultFile }, null, 2) + "\n");
+      else stdout.write(runSummary(outcome.benchmarks, written.resultFile));
       const sandbox = sandboxLine(outcome.benchmarks);
       if (sandbox) stderr.write(sandbox + "\n");
       for (const line of failureMessages(outcome.benchmarks, written.resultFile, args.noCache === true)) stderr.write(line + "\n");
