@@ -80,6 +80,7 @@ export async function discoverServer(address: ServerAddress, opts: DiscoverOptio
   try {
     let listing: unknown;
     let entries: Array<{ id: string; root?: string }> = [];
+    let listingMissing = false;
     try {
       listing = await getWithRetry(client, "/v1/models", timeoutMs, opts.attempts ?? 3);
       entries = modelEntries(listing);
@@ -91,15 +92,23 @@ export async function discoverServer(address: ServerAddress, opts: DiscoverOptio
       const hint = status === 401 || status === 403 ? "; set WORKBENCH_API_KEY if the server needs a key" : "";
       if (opts.modelName === undefined && status !== 404) {
         throw new ServerUnreachableError(`GET ${address.baseUrl}/v1/models failed (${(err as Error).message})${hint}; pass --model-name to skip model discovery`);
-      }
+      }      listingMissing = status === 404;
     }
     const ids = entries.map((e) => e.id);
     const info: ServerInfo = { model: opts.modelName ?? ids[0] ?? null, modelIds: ids };
     modelFacts(listing, info);
+    let props: unknown;
     try {
-      propsFacts(await client.getJson("/props", timeoutMs), info);
+      props = await client.getJson("/props", timeoutMs);
     } catch {
       // Not a llama.cpp server (or /props disabled): nothing to learn.
+    }
+    propsFacts(props, info);
+    // Neither a model list nor llama.cpp's /props: some other web server (or a wrong path) is listening there.
+    if (listingMissing && opts.modelName === undefined && !isObject(props)) {
+      throw new ServerUnreachableError(
+        `${address.baseUrl} is not an OpenAI-compatible server (GET /v1/models: HTTP 404); check the URL (e.g. http://127.0.0.1:8000/v1), or pass --model-name to skip model discovery`,
+      );
     }
     return info;
   } finally {

@@ -1,6 +1,7 @@
 // A small citty-style command definition on top of node:util parseArgs.
 import { parseArgs } from "node:util";
 import { UsageError } from "../util/usage-error.js";
+import { closest } from "../util/did-you-mean.js";
 
 export { UsageError };
 
@@ -151,8 +152,24 @@ function numericValue(a: ArgDef, raw: string): number | string {
   return `expected ${isInt ? "an integer" : "a number"}${rangeText(a)}, got '${raw}'`;
 }
 
+/** The first `--flag` (before `--`) that this command does not define, with the closest one it does. */
+function unknownOption(argv: string[], args: ArgsDef): string | undefined {
+  const known = [...Object.keys(args).map(keyToFlag), "help"];
+  for (const a of argv) {
+    if (a === "--") break;
+    if (!a.startsWith("--")) continue;
+    const name = a.slice(2).split("=")[0]!;
+    if (known.includes(name)) continue;
+    const guess = closest(name, known);
+    return `unknown option --${name}${guess ? ` (did you mean --${guess}?)` : ""}`;
+  }
+  return undefined;
+}
+
 export function parseCommandArgs<A extends ArgsDef>(def: CommandDef<A>, argv: string[]): ParsedArgs<A> {
   const normalized = normalizeArgv(argv, def.args);
+  const unknown = unknownOption(normalized.argv, def.args);
+  if (unknown) throw new UsageError(`${def.meta.name}: ${unknown}`);
   if (normalized.problem) throw new UsageError(`${def.meta.name}: ${normalized.problem}`);
   const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
   for (const [key, a] of Object.entries(def.args)) {

@@ -35,7 +35,8 @@ export const Usage = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   wall_s: z.number().nonnegative(),
-  tokens_per_s: z.number().nonnegative(),
+  /** Completion tokens per second over the requests sent; null when none was sent (all cached). */
+  tokens_per_s: z.number().nonnegative().nullable(),
   truncated: z.number().int().nonnegative(),
   truncation_rate: z.number().min(0).max(1),
   errors: z.number().int().nonnegative(),

@@ -81,7 +81,8 @@ export interface SamplesLogLine {
   error?: string;
 }
 
-function generationFor(b: AnyBenchmark, ov: GenerationOverrides): GenerationSettings {
+/** The generation settings a benchmark's requests carry: its defaults under the flags' overrides. */
+export function generationFor(b: AnyBenchmark, ov: GenerationOverrides): GenerationSettings {
   const g: GenerationSettings = { max_tokens: ov.max_tokens ?? b.defaults.max_tokens, temperature: ov.temperature ?? b.defaults.temperature };
   const topP = ov.top_p ?? b.defaults.top_p;
   if (topP !== undefined) g.top_p = topP;
@@ -108,7 +109,7 @@ function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
     prompt_tokens: c.prompt_tokens,
     completion_tokens: c.completion_tokens,
     wall_s: wall,
-    tokens_per_s: wall > 0 ? c.completion_tokens / wall : 0,
+    tokens_per_s: c.requests > 0 && wall > 0 ? c.completion_tokens / wall : null,
     truncated,
     truncation_rate: c.samples > 0 ? truncated / c.samples : 0,
     errors: c.errors,

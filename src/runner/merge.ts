@@ -160,7 +160,7 @@ function mergedUsage(parts: Usage[], samples: number): Usage {
     prompt_tokens: sum("prompt_tokens"),
     completion_tokens: completion,
     wall_s: wall,
-    tokens_per_s: wall > 0 ? completion / wall : 0,
+    tokens_per_s: sum("requests") > 0 && wall > 0 ? completion / wall : null,
     truncated,
     truncation_rate: samples > 0 ? truncated / samples : 0,
     errors: sum("errors"),

@@ -1,5 +1,6 @@
-// Progress on stderr when it is a TTY (silent otherwise): per benchmark done/total, requests in
-// flight, completion tokens/s and ETA, redrawn in place a few times a second.
+// Progress on stderr: per benchmark done/total, requests in flight, completion tokens/s and ETA.
+// On a TTY the line is redrawn in place a few times a second; otherwise (a log file, a pipe, a job
+// scheduler) a plain line is appended every `plainIntervalS` seconds (default 30).
 
 export interface BenchProgress {
   name: string;
@@ -40,11 +41,17 @@ export function renderProgress(st: ProgressState, now = Date.now()): string {
 export interface ProgressStream {
   isTTY?: boolean;
   columns?: number;
+  /** Seconds between the plain lines written when the stream is not a TTY (default 30). */
+  plainIntervalS?: number;
   write(s: string): unknown;
 }
 
+export const PLAIN_PROGRESS_INTERVAL_S = 30;
+
 export class ProgressReporter {
   private timer: NodeJS.Timeout | undefined;
+  private plainTimer: NodeJS.Timeout | undefined;
+  private plainLines = 0;
 
   constructor(
     private readonly stream: ProgressStream,
@@ -57,7 +64,8 @@ export class ProgressReporter {
   }
 
   start(): void {
-    if (!this.enabled || this.timer) return;
+    if (!this.enabled) return this.startPlain();
+    if (this.timer) return;
     this.timer = setInterval(() => this.draw(), this.intervalMs);
     this.timer.unref();
   }
@@ -69,7 +77,26 @@ export class ProgressReporter {
     this.stream.write(`\r\x1b[K${line}`);
   }
 
+  /** Not a TTY: one appended line per interval, nothing redrawn. */
+  private startPlain(): void {
+    if (this.plainTimer) return;
+    const s = this.stream.plainIntervalS ?? PLAIN_PROGRESS_INTERVAL_S;
+    this.plainTimer = setInterval(() => this.writePlain(), s * 1000);
+    this.plainTimer.unref();
+  }
+
+  private writePlain(): void {
+    this.plainLines++;
+    this.stream.write(`workbench: progress: ${renderProgress(this.state())}\n`);
+  }
+
   stop(): void {
+    if (this.plainTimer) {
+      clearInterval(this.plainTimer);
+      this.plainTimer = undefined;
+      // A run long enough to have shown progress ends with its final figures.
+      if (this.plainLines > 0) this.writePlain();
+    }
     if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;

@@ -8,6 +8,7 @@ import type { ScorerChoice } from "../target/token-scorers.js";
 import { runPerplexity, type LoadedText, type PerplexityRunOutcome } from "./perplexity.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "./evaluate.js";
 import { DEFAULT_RETRY } from "./retry.js";
+import type { ProgressStream } from "./progress.js";
 import { ResponseStore, storeFileFor } from "./response-store.js";
 import type { Shard } from "./shard.js";
 import type { EvalTarget } from "../target/connect.js";
@@ -115,8 +116,8 @@ export async function startModelTarget(req: ModelTargetRequest, plan: EvalPlan):
 }
 
 export interface RunIo {
-  /** Where the progress line goes (drawn only when it is a TTY). */
-  progress?: NodeJS.WritableStream;
+  /** Where the progress line goes (redrawn on a TTY, plain periodic lines otherwise); none: quiet. */
+  progress?: ProgressStream;
   signal?: AbortSignal;
   /** One line of news for the user (without a trailing newline). */
   warn(line: string): void;

@@ -10,7 +10,7 @@ export interface SandboxOptions {
   workers?: number;
   /** Address-space cap per program, MiB (default 1024). */
   memoryMiB?: number;
-  /** Interpreter (default: WORKBENCH_PYTHON, else python3 on PATH). */
+  /** Interpreter (default: WORKBENCH_PYTHON, else /usr/bin/python3, else python3 on PATH). */
   python?: string;
   /** Processes and threads one program may add (default 64). */
   maxProcesses?: number;

@@ -56,7 +56,7 @@ export function bwrapLaunch(bwrap: BwrapInfo, python: PythonInfo, l: LaunchLimit
   if (nobodyCanUse([...python.dirs, bwrap.path])) return { launch: { ...launch, uid: SANDBOX_UID, gid: SANDBOX_UID } };
   return {
     launch,
-    note: `running as root with an interpreter that user nobody cannot read (${python.executable}): the sandbox is backed by root, so its process cap is enforced by polling only; pass --python with a world-readable interpreter (e.g. /usr/bin/python3) or run as a normal user`,
+    note: `running as root with an interpreter that user nobody cannot read (${python.executable}): the sandbox is backed by root, so its process cap is enforced by polling only; pass --python (or set WORKBENCH_PYTHON) with a world-readable interpreter (e.g. /usr/bin/python3) or run as a normal user`,
   };
 }
 
@@ -85,7 +85,7 @@ export function basicLaunch(python: PythonInfo, l: LaunchLimits): LaunchInfo {
       chownSync(tmp, SANDBOX_UID, SANDBOX_UID);
       dropUid = SANDBOX_UID;
     } else {
-      note = `samples run as root (no process cap, full access to your files) because user nobody cannot read the interpreter's files (${python.executable}); pass --python with a world-readable interpreter`;
+      note = `samples run as root (no process cap, full access to your files) because user nobody cannot read the interpreter's files (${python.executable}); pass --python (or set WORKBENCH_PYTHON) with a world-readable interpreter`;
     }
   }
   const launch: WorkerLaunch = {

@@ -1,7 +1,8 @@
 // Find the Python interpreter that runs the samples, once per process.
 //
-// Order: an explicit path (--python / the `python` option), then WORKBENCH_PYTHON, then `python3` on
-// PATH. The chosen command is run once to learn the real interpreter behind it (a pyenv shim costs
+// Order: an explicit path (--python / the `python` option), then WORKBENCH_PYTHON, then the system
+// interpreter /usr/bin/python3 when it exists (world-readable, so that samples can run as `nobody`),
+// then `python3` on PATH. The chosen command is run once to learn the real interpreter behind it (a pyenv shim costs
 // ~80 ms per launch, the binary itself a few ms) and the directories it needs, which the sandbox
 // mounts read-only. A virtual environment works as is: point --python at its bin/python.
 import { execFile } from "node:child_process";
@@ -43,10 +44,14 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The command the user asked for (not yet probed): option, then WORKBENCH_PYTHON, then python3 on PATH. */
+/** The system interpreter preferred over PATH's python3 (a pyenv or conda one is often private to its user). */
+export const SYSTEM_PYTHON = "/usr/bin/python3";
+
+/** The command the user asked for (not yet probed): option, WORKBENCH_PYTHON, /usr/bin/python3, python3 on PATH. */
 export function requestedPython(explicit?: string): { command: string; from: string } {
   if (explicit) return { command: explicit, from: "--python" };
   if (process.env.WORKBENCH_PYTHON) return { command: process.env.WORKBENCH_PYTHON, from: "WORKBENCH_PYTHON" };
+  if (existsSync(SYSTEM_PYTHON)) return { command: SYSTEM_PYTHON, from: "the system interpreter" };
   const found = onPath("python3");
   if (!found) throw new PythonNotFoundError("no python3 on PATH; install Python 3 or pass --python PATH (or set WORKBENCH_PYTHON)");
   return { command: found, from: "PATH" };
@@ -100,7 +105,7 @@ export function minimalDirs(paths: string[]): string[] {
   return out;
 }
 
-/** Resolve (and cache) the interpreter for `explicit` (or WORKBENCH_PYTHON / python3 on PATH). */
+/** Resolve (and cache) the interpreter for `explicit` (or WORKBENCH_PYTHON, /usr/bin/python3, python3 on PATH). */
 export function resolvePython(explicit?: string): Promise<PythonInfo> {
   const { command, from } = requestedPython(explicit);
   let p = cache.get(command);

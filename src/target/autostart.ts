@@ -1,5 +1,6 @@
 // `--model PATH`: pick an engine for the weights, start it, and hand the runner a Backend plus
 // the provenance blocks (model, server) for the result file.
+import { UsageError } from "../util/usage-error.js";
 import { delimiter, join } from "node:path";
 import { accessSync, constants } from "node:fs";
 import { describeModel, type ModelMetadata } from "../model/metadata.js";
@@ -81,6 +82,12 @@ export async function autostart(opts: AutostartOptions): Promise<Autostarted> {
   const parallel = opts.parallel ?? engine.defaultParallel;
   const servedName = opts.modelName ?? model.repo_id;
   if (engine.kind === "embedded") {
+    // The embedded engine runs in this process: it has no port and no command line to pass arguments to.
+    const picked = opts.engine === "auto" ? " (auto picked it: llama-server is not on PATH)" : "";
+    const unused = [opts.port !== undefined ? "--port" : "", opts.serverArgs.length ? "--server-args" : ""].filter(Boolean);
+    if (unused.length) {
+      throw new UsageError(`${unused.join(" and ")} ${unused.length > 1 ? "are" : "is"} for a server engine; the embedded engine${picked} runs in this process without a server: drop ${unused.join(" and ")} or choose --engine llama-server`);
+    }
     const { createEmbeddedBackend } = await import("./embedded.js");
     const backend = await createEmbeddedBackend({
       modelPath: resolved.primary,

@@ -4,8 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { DATA_DIR } from "../helpers/data-dir.js";
 
-export const DATA_DIR = resolve(process.env.WORKBENCH_DATA_DIR ?? "../shared/datasets");
+export { DATA_DIR };
 export const MODELS_DIR = resolve(DATA_DIR, "../models");
 export const model = (variant: string): string => join(MODELS_DIR, variant === "F32" ? "stories260K.gguf" : `stories260K-${variant}.gguf`);
 

@@ -71,12 +71,12 @@ test("usage errors exit 2 with a one-line message", async () => {
   }
 });
 
-test("a server that is not there: exit 1 and a clear message", async () => {
+test("a server that is not there: exit 2 (nothing was run) and a clear message", async () => {
   const dead = await startFakeServer({ answer: () => "" });
   const port = String(dead.port);
   await dead.close();
   const r = await cli(["--port", port, "--benchmark", "ifeval", "--out", join(work, "none")]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.match(r.stderr, /cannot reach the server at http:\/\/127\.0\.0\.1:\d+/);
 });
 
@@ -90,7 +90,9 @@ test("GPT-4 IFEval replay: golden aggregates and verdicts, seed-compatible file,
   assert.deepEqual(files, [`${stem}.json`, `${stem}.samples.jsonl`]);
   const firstText = readFileSync(join(out, `${stem}.json`), "utf8");
   const doc = readResultFile(join(out, `${stem}.json`));
-  assert.deepEqual(JSON.parse(r.stdout), doc, "--json prints the document written");
+  const { result_file: printedPath, ...printed } = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.deepEqual(printed, doc, "--json prints the document written");
+  assert.equal(printedPath, join(out, `${stem}.json`), "and the path it was written to");
   const b = doc.benchmarks.ifeval!;
   for (const [k, v] of Object.entries(IFEVAL_GPT4_GOLDEN)) assert.ok(Math.abs(b.metrics[k]! - v) < 0.00005, `${k}: ${b.metrics[k]} vs ${v}`);
   assert.equal(b.overall_score, b.metrics.prompt_level_strict);
@@ -134,7 +136,7 @@ test("GPT-4 IFEval replay: golden aggregates and verdicts, seed-compatible file,
   assert.equal(again.code, 0, again.stderr);
   assert.equal(server.stats.requests, sent, "no request sent on rerun");
   assert.match(again.stdout, /wrote .*_ifeval_2\.json/);
-  assert.match(again.stdout, /prompt_level_strict 0\.\d{4}/);
+  assert.match(again.stdout, /^\| (ifeval)? +\| prompt_level_strict +\| 0\.\d{4} \|/m);
   const doc2 = readResultFile(join(out, `${stem}_2.json`));
   assert.deepEqual([doc2.benchmarks.ifeval!.usage.cached, doc2.benchmarks.ifeval!.usage.requests], [100, 0]);
   assert.deepEqual(doc2.benchmarks.ifeval!.items, b.items.slice(0, 100));

@@ -1,4 +1,5 @@
-// The progress line: per benchmark done/total, in flight, tokens/s, ETA; drawn only on a TTY.
+// The progress line: per benchmark done/total, in flight, tokens/s, ETA; redrawn on a TTY, appended
+// as plain lines at a slow interval otherwise.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ProgressReporter, formatDuration, renderProgress, type ProgressState } from "../../src/runner/progress.js";
@@ -22,13 +23,20 @@ test("renders done/total per benchmark, in flight, tokens/s and an ETA from the 
   assert.equal(formatDuration(7260), "2h01m");
 });
 
-test("silent when stderr is not a TTY; redraws in place and ends the line on a TTY", async () => {
+test("not a TTY: nothing before the plain interval (30 s); redraws in place and ends the line on a TTY", async () => {
   let quiet = "";
   const off = new ProgressReporter({ isTTY: false, write: (s: string) => (quiet += s) }, () => state, 5);
   off.start();
   await new Promise((r) => setTimeout(r, 20));
   off.stop();
   assert.equal(quiet, "");
+  const plain: string[] = [];
+  const log = new ProgressReporter({ isTTY: false, plainIntervalS: 0.01, write: (s: string) => plain.push(s) }, () => state, 5);
+  log.start();
+  await new Promise((r) => setTimeout(r, 45));
+  log.stop();
+  assert.ok(plain.length >= 3, `plain lines: ${plain.length}`);
+  for (const l of plain) assert.match(l, /^workbench: progress: ifeval 541\/541 · humaneval 64\/164 \(2 err\) · 32 in flight · \d+ tok\/s · ETA \S+\n$/);
   let shown = "";
   const on = new ProgressReporter({ isTTY: true, columns: 40, write: (s: string) => (shown += s) }, () => state, 5);
   on.start();

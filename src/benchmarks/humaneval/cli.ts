@@ -131,7 +131,7 @@ export async function runScoreHumaneval(a: ScoreHumanEvalArgs, io: IO): Promise<
       onWarning: (m) => io.stderr.write(`workbench: warning: ${m}\n`),
       onSandbox: (info) => {
         mode = info.mode;
-        python = info.python.version;
+        python = `${info.python.executable} ${info.python.version}`;
       },
     });
     for await (const r of results) {

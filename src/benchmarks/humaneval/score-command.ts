@@ -24,7 +24,7 @@ export const humanevalScoreCommand = defineScoreCommand({
     json: { type: "boolean", description: 'Print only {"pass@1": ...} on stdout' },
     extract: { type: "boolean", description: "Treat completion (or response) as a raw chat answer: extract the code first" },
     sandbox: { type: "string", default: "auto", description: "auto (bwrap if it works, else basic with a warning), bwrap, or basic", valueHint: "mode" },
-    python: { type: "string", description: "Interpreter for the samples, e.g. a venv's bin/python (else WORKBENCH_PYTHON, else python3 on PATH)", valueHint: "path" },
+    python: { type: "string", description: "Interpreter for the samples, e.g. a venv's bin/python (else WORKBENCH_PYTHON, else /usr/bin/python3, else python3 on PATH)", valueHint: "path" },
     workers: { type: "string", description: "Concurrent sandboxes (default: one per CPU)", valueHint: "n" },
     memory: { type: "string", description: "Memory cap per program, MiB (default 1024)", valueHint: "MiB" },
     force: { type: "boolean", description: "Overwrite an existing results file" },

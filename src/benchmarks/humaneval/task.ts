@@ -22,13 +22,15 @@ export interface HumanEvalTaskOptions {
   sandbox?: SandboxMode;
   /** Programs run side by side (default: one sandbox per CPU, at most 32). */
   workers?: number;
+  /** Interpreter for the samples (default: WORKBENCH_PYTHON, /usr/bin/python3, python3 on PATH). */
+  python?: string;
 }
 
 export const HUMANEVAL_SANDBOX_MODES: readonly SandboxMode[] = ["auto", "bwrap", "basic"];
 
 /** HumanEval's own options from the eval flags (the chat/completion mode comes from the backend). */
 export function parseHumanEvalOptions(raw: Record<string, unknown> | undefined): Omit<HumanEvalTaskOptions, "mode"> {
-  return checkOptions<Omit<HumanEvalTaskOptions, "mode">>("humaneval", raw, { file: stringOption, sandbox: oneOf(HUMANEVAL_SANDBOX_MODES), workers: positiveIntOption });
+  return checkOptions<Omit<HumanEvalTaskOptions, "mode">>("humaneval", raw, { file: stringOption, sandbox: oneOf(HUMANEVAL_SANDBOX_MODES), workers: positiveIntOption, python: stringOption });
 }
 
 /** A completion-mode continuation cut at the first stop sequence (servers may honour only some). */
@@ -100,7 +102,10 @@ export function createHumanEvalBenchmark(opts: HumanEvalTaskOptions): Benchmark<
         }
       }
       const ran: Array<{ task_id: string; passed: boolean }> = [];
-      for await (const r of executeSamples(items, samples, { sandbox: opts.sandbox, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) })) {
+      let sandbox: { mode: string; python: string; python_version: string } | undefined;
+      const onSandbox = (i: { mode: string; python: { executable: string; version: string } }) => (sandbox = { mode: i.mode, python: i.python.executable, python_version: i.python.version });
+      const execOpts = { sandbox: opts.sandbox, onSandbox, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.python !== undefined ? { python: opts.python } : {}) };
+      for await (const r of executeSamples(items, samples, execOpts)) {
         verdicts.get(r.task_id)![slot[r.index]!] = r.passed;
         ran.push({ task_id: r.task_id, passed: r.passed });
       }
@@ -116,7 +121,7 @@ export function createHumanEvalBenchmark(opts: HumanEvalTaskOptions): Benchmark<
         overall_score: pass1,
         "pass@k": passAtK,
         items: items.map((p) => out.get(p.task_id)!),
-        breakdown: { scored: verdicts.size, errors: items.length - verdicts.size, extraction_policies: policies, mode: opts.mode },
+        breakdown: { scored: verdicts.size, errors: items.length - verdicts.size, extraction_policies: policies, mode: opts.mode, ...(sandbox ? { sandbox } : {}) },
       };
     },
   };

@@ -12,13 +12,17 @@ import { outcomeSummary, runEval, startModelTarget, type EvalPlan } from "../../
 import { connectToServer, type EvalTarget } from "../../target/connect.js";
 import { connectToEndpoints, splitBaseUrls } from "../../target/endpoints.js";
 import { checkOutputDir } from "../../results/output-path.js";
-import { checkDataDirOption } from "../../assets/resolve.js";
+import { AssetError, checkDataDirOption } from "../../assets/resolve.js";
+import { checkInputFile } from "../../util/input-file.js";
 import { defineCommand, UsageError } from "../command.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
 import { parseJsonObjectFlag, parseServerArgs } from "../flag-values.js";
+import { failureMessages, interruptedMessage, sandboxLine } from "../eval-messages.js";
+import { progressStream } from "../progress-stream.js";
+import { runSummary } from "../eval-summary.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
@@ -73,6 +77,8 @@ export default defineCommand({
     out: { type: "string", description: "Output directory", default: "evals", valueHint: "dir" },
     backend: { type: "string", choices: Object.keys(HTTP_PROTOCOLS), description: `Server API: ${Object.keys(HTTP_PROTOCOLS).join("|")}`, default: "chat", valueHint: "kind" },
     json: { type: "boolean", description: "Print the result document on stdout" },
+    dryRun: { type: "boolean", description: "Show what would be sent (requests, generation settings, first prompt per benchmark, context needed for a GGUF) without starting a server or sending anything" },
+    quiet: { type: "boolean", description: "No progress on stderr (by default a line redrawn on a TTY, else a plain line every 30 s, WORKBENCH_PROGRESS_INTERVAL_S)" },
     maxTokens: { type: "int", min: 1, description: "Max generated tokens (default per benchmark: IFEval 1280, HumanEval 1024)", valueHint: "n" },
     temperature: { type: "number", min: 0, description: "Sampling temperature (default 0)", valueHint: "t" },
     topP: { type: "number", min: 0, max: 1, description: "Nucleus sampling top_p", valueHint: "p" },
@@ -86,6 +92,7 @@ export default defineCommand({
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
     sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")} (default auto: bwrap when it works)`, valueHint: "mode" },
     workers: { type: "int", min: 1, max: 4096, description: "HumanEval sandbox workers: programs run side by side (default: one per CPU, at most 32)", valueHint: "n" },
+    python: { type: "string", description: "Interpreter for HumanEval's samples, e.g. a venv's bin/python (else WORKBENCH_PYTHON, else /usr/bin/python3, else python3 on PATH)", valueHint: "path" },
     shard: { type: "string", description: "Run only shard I of N of every benchmark's items (deterministic by item id; join with `workbench merge`)", valueHint: "I/N" },
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
     threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
@@ -117,6 +124,8 @@ export default defineCommand({
     const ctx = args.ctx ?? DEFAULT_CTX;
     // The text is read (and refused) before any model is loaded or server started.
     const pplText: LoadedText | null = wantPpl ? await loadPerplexityText({ file: args.perplexityText, dataDir: args.dataDir }) : null;
+    checkInputFile("eval", "--ifeval-input", args.ifevalInput);
+    const progress = args.quiet ? undefined : progressStream("eval", process.stderr);
     const { limit, concurrency, samples } = args;
     const serverArgs = parseServerArgs("eval", args.serverArgs);
     const shard = args.shard !== undefined ? parseShard(args.shard, "eval: --shard") : undefined;
@@ -137,7 +146,20 @@ export default defineCommand({
       }
     }
 
-    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } };
+    const benchmarkOptions = { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers, python: args.python } };
+    if (args.dryRun) {
+      const { dryRunPlan, renderDryRun } = await import("../eval-dry-run.js");
+      let dry;
+      try {
+        dry = await dryRunPlan({ names, backendKind: args.backend, modelPath: args.model, options: benchmarkOptions, limit, dataDir: args.dataDir, shard, overrides, systemPrompt: args.systemPrompt, samples });
+      } catch (err) {
+        if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
+        if (err instanceof AssetError) throw new UsageError(`eval: ${err.message}`);
+        throw err;
+      }
+      stdout.write(args.json ? JSON.stringify(dry.plan, null, 2) + "\n" : renderDryRun(dry.plan, dry.modeWhy));
+      return 0;
+    }
     const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
     const plan: EvalPlan = {
       benchmarks: names,
@@ -191,9 +213,10 @@ export default defineCommand({
         target = await connectToEndpoints(args.backend, baseUrls, { modelName: args.modelName, concurrency, apiKey, allowMixed: args.allowMixedEndpoints });
       } else target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey });
     } catch (err) {
-      if (err instanceof ServerUnreachableError || err instanceof ServerStartError) {
+      // Nothing was run: a server that cannot be reached or started, or a dataset that cannot be had, is unusable input.
+      if (err instanceof ServerUnreachableError || err instanceof ServerStartError || err instanceof AssetError) {
         stderr.write(`workbench: eval: ${err.message}\n`);
-        return 1;
+        return 2;
       }
       if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
       throw err;
@@ -217,20 +240,28 @@ export default defineCommand({
       ac.abort();
     });
     try {
-      const run = await runEval(target, plan, { progress: process.stderr, signal: ac.signal, autostarted: autostarting, warn: (line) => stderr.write(`workbench: eval: ${line}\n`) });
+      const run = await runEval(target, plan, { progress, signal: ac.signal, autostarted: autostarting, warn: (line) => stderr.write(`workbench: eval: ${line}\n`) });
       if (run.cancelled && lostReason) {
         stderr.write(`workbench: eval: ${lostReason}; the answers so far are kept in the response store; rerun the same command to resume\n`);
         return 1;
       }
       if (run.cancelled) {
-        stderr.write("workbench: eval: interrupted; rerun the same command to resume (answered requests are kept)\n");
+        stderr.write(interruptedMessage(args.noCache === true) + "\n");
         return exitCode;
       }
       const { outcome } = run;
-      if (args.json) stdout.write(JSON.stringify(run.document, null, 2) + "\n");
-      else stdout.write((Object.keys(outcome.benchmarks).length ? outcomeSummary(outcome) : "") + (run.perplexity ? perplexityLine(run.perplexity) : "") + `wrote ${run.resultFile}\n`);
-      if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${run.resultFile}); rerun to retry them\n`);
+      if (args.json) stdout.write(JSON.stringify({ ...run.document, result_file: run.resultFile }, null, 2) + "\n");
+      else stdout.write((run.perplexity ? perplexityLine(run.perplexity) : "") + runSummary(outcome.benchmarks, run.resultFile));
+      const sandbox = sandboxLine(outcome.benchmarks);
+      if (sandbox) stderr.write(sandbox + "\n");
+      for (const line of failureMessages(outcome.benchmarks, run.resultFile, args.noCache === true)) stderr.write(line + "\n");
       return outcome.itemErrors ? 1 : 0;
+    } catch (err) {
+      if (err instanceof AssetError) {
+        stderr.write(`workbench: eval: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

@@ -22,13 +22,14 @@ export default defineCommand({
     sandbox: { type: "string", choices: SANDBOX_MODES, description: `HumanEval execution sandbox: ${SANDBOX_MODES.join("|")}`, valueHint: "mode" },
     workers: { type: "int", min: 1, max: 4096, description: "HumanEval sandbox workers (default: one per CPU, at most 32)", valueHint: "n" },
     ifevalInput: { type: "string", description: "IFEval prompts file, when the shards were run with --ifeval-input", valueHint: "file" },
+    python: { type: "string", description: "Interpreter for HumanEval's samples (else WORKBENCH_PYTHON, else /usr/bin/python3, else python3 on PATH)", valueHint: "path" },
   },
   positionals: { name: "shard result files", min: 1, max: Infinity },
   async run({ args, stdout, stderr }) {
     const shards = readShardFiles(args._);
     const outcome = await mergeShards(shards, {
       dataDir: args.dataDir,
-      benchmarkOptions: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers } },
+      benchmarkOptions: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox, workers: args.workers, python: args.python } },
     });
     if (outcome.differences.length) {
       stderr.write(`workbench: merge: ${outcome.differences.length} item(s) scored differently than in their shard (first: ${outcome.differences[0]}); the merged file has the new verdicts\n`);

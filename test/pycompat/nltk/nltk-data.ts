@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { DATA_DIR } from "../../helpers/data-dir.js";
 import { loadPunktParams } from "../../../src/pycompat/nltk/punkt-params.js";
 import { PunktSentenceTokenizer } from "../../../src/pycompat/nltk/punkt.js";
 
-/** Shared read-only datasets (never committed): WORKBENCH_DATA_DIR or ../shared/datasets. */
-export const DATA_DIR = process.env.WORKBENCH_DATA_DIR ?? path.resolve("../shared/datasets");
+/** Shared read-only datasets (never committed): WORKBENCH_DATA_DIR or ../shared/datasets next to the repository. */
+export { DATA_DIR };
 
 /** punkt_tab English parameters inside the data dir. */
 export const PUNKT_ENGLISH_DIR = path.join(DATA_DIR, "nltk_data", "tokenizers", "punkt_tab", "english");
