@@ -126,6 +126,19 @@ export const ResultDocument = z.object({
     /** Identity used in the response cache key (weights fingerprint, or server model id + base URL). */
     model_identity: z.string(),
     concurrency: z.number().int().positive(),
+    /** How the concurrency was set ("fixed" by --concurrency or the server's slots, or "adaptive") and how it moved. */
+    concurrency_control: z
+      .object({
+        mode: z.enum(["fixed", "adaptive"]),
+        source: z.enum(["flag", "server", "adaptive"]),
+        limit: z.number().int().positive(),
+        peak: z.number().int().positive(),
+        low: z.number().int().positive(),
+        decreases: z.number().int().nonnegative(),
+        timeouts: z.number().int().nonnegative(),
+      })
+      .passthrough()
+      .optional(),
     limit: z.number().int().positive().nullable(),
     benchmarks: z.array(z.string()),
   }).passthrough(),

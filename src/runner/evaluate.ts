@@ -9,6 +9,7 @@ import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
 import { runGeneration, type BenchCounters, type GenerationJob, type GeneratedSample } from "./generate.js";
 import { ProgressReporter, type ProgressStream } from "./progress.js";
 import type { RetryPolicy } from "./retry.js";
+import type { ConcurrencySnapshot } from "./concurrency.js";
 import type { ResponseStore } from "./response-store.js";
 
 /** Flags that override a benchmark's generation defaults. */
@@ -23,8 +24,12 @@ export interface GenerationOverrides {
 
 export interface EvaluateOptions {
   backend: Backend;
-  /** Requests in flight. */
+  /** Requests in flight: fixed, or the ceiling when `adaptive`. */
   concurrency: number;
+  /** Let the concurrency controller find the limit (see concurrency.ts). */
+  adaptive?: boolean;
+  /** Where a fixed limit came from (recorded). */
+  concurrencySource?: "flag" | "server";
   /** Model identity for the store keys. */
   identity: string;
   benchmarks: AnyBenchmark[];
@@ -51,6 +56,8 @@ export interface EvaluateOutcome {
   itemErrors: number;
   cancelled: boolean;
   wall_s: number;
+  /** The concurrency the run used (limit, how it moved). */
+  concurrency: ConcurrencySnapshot;
 }
 
 /** One line of the `.samples.jsonl` log. */
@@ -147,6 +154,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     backend: opts.backend,
     identity: opts.identity,
     concurrency: opts.concurrency,
+    ...(opts.adaptive !== undefined ? { adaptive: opts.adaptive } : {}),
+    ...(opts.concurrencySource !== undefined ? { concurrencySource: opts.concurrencySource } : {}),
     timeoutMs: opts.timeoutMs,
     retry: opts.retry,
     store: opts.store,
@@ -162,7 +171,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   const samplesLog: string[] = [];
   const benchmarks: Record<string, BenchmarkResult> = {};
   let itemErrors = 0;
-  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000 };
+  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000, concurrency: gen.concurrency };
 
   for (const { bench, data, gen: settings, samples, first } of loaded) {
     const n = data.items.length;
@@ -194,5 +203,5 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     if (bench.samplesPerItem !== undefined) result.n_samples = samples;
     benchmarks[bench.name] = result;
   }
-  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000 };
+  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, concurrency: gen.concurrency };
 }

@@ -2,7 +2,8 @@
 // possible, the rest sent through the backend by a fixed worker pool with retries. Each answer is
 // appended to the store the moment it arrives; a sample is never sent again once answered.
 import type { PromptSpec } from "../backends/types.js";
-import { CancelledError, HttpStatusError, ResponseFormatError } from "../backends/errors.js";
+import { CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError } from "../backends/errors.js";
+import { ConcurrencyController, type ConcurrencySnapshot } from "./concurrency.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
@@ -61,8 +62,15 @@ export interface GenerationOptions {
   backend: Backend;
   /** Model identity in the keys (weights fingerprint, or server model id + base URL). */
   identity: string;
+  /** Requests in flight: a fixed count, or the ceiling when `adaptive`. */
   concurrency: number;
-  /** Per-request deadline, ms. */
+  /** Let the concurrency controller find the limit (the server did not report its slots, no --concurrency). */
+  adaptive?: boolean;
+  /** Where a fixed limit came from (recorded). */
+  concurrencySource?: "flag" | "server";
+  /** A controller to use instead (shared between runs against one server); overrides the two above. */
+  controller?: ConcurrencyController;
+  /** Per-request deadline, ms (time waiting in the server's queue is not counted; see http-client.ts). */
   timeoutMs: number;
   retry?: RetryPolicy;
   store?: ResponseStore;
@@ -78,6 +86,8 @@ export interface GenerationOutcome {
   results: GeneratedSample[][];
   counters: Map<string, BenchCounters>;
   cancelled: boolean;
+  /** The concurrency the run used. */
+  concurrency: ConcurrencySnapshot;
 }
 
 interface Unit {
@@ -140,6 +150,9 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   }
 
   const queue = new WorkQueue<Unit>(units);
+  const ctl =
+    opts.controller ??
+    new ConcurrencyController(opts.adaptive ? { max: opts.concurrency } : { fixed: opts.concurrency, source: opts.concurrencySource ?? "flag" });
   // Samples per request: the backend's limit, lowered to 1 for the rest of this run when the server ignores `n`.
   let maxN = Math.max(1, backend.maxN);
   let inflight = 0;
@@ -153,6 +166,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     freshTotal,
     freshDone,
     startedAt,
+    concurrency: { limit: ctl.limit, adaptive: ctl.mode === "adaptive" },
   });
   opts.onStart?.(state);
 
@@ -209,7 +223,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     c.last_done = Date.now();
   };
 
-  await queue.run(opts.concurrency, async (unit) => {
+  await queue.run({ max: ctl.max, limit: () => ctl.limit }, async (unit) => {
     const job = jobs[unit.job]!;
     const c = counters.get(job.bench)!;
     const n = Math.min(unit.samples.length, maxN);
@@ -221,12 +235,17 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     const gen = n === 1 && job.samples > 1 && job.gen.seed !== undefined ? { ...job.gen, seed: job.gen.seed + unit.samples[0]! } : job.gen;
     c.first_sent ??= Date.now();
     inflight++;
+    ctl.onStart();
+    const sentAt = performance.now();
     let result;
     try {
       result = await backend.generate(job.spec, gen, n, { timeoutMs: opts.timeoutMs });
       if (result.generations.length === 0) throw new ResponseFormatError("the backend returned no generation");
     } catch (err) {
       inflight--;
+      if (err instanceof RequestTimeoutError) ctl.onTimeout();
+      else if (err instanceof HttpStatusError && (err.status === 429 || err.status === 503)) ctl.onQueueing();
+      else ctl.onFailure();
       if (err instanceof CancelledError || queue.isCancelled) return;
       if (outage.serverDown(err)) {
         c.retries++;
@@ -247,6 +266,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       return;
     }
     inflight--;
+    ctl.onSuccess(performance.now() - sentAt);
     outage.answered();
     const gens = result.generations.slice(0, n);
     if (gens.length < n) {
@@ -259,5 +279,5 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   });
   opts.signal?.removeEventListener("abort", onAbort);
   if (store) await store.flush();
-  return { results, counters, cancelled: queue.isCancelled };
+  return { results, counters, cancelled: queue.isCancelled, concurrency: ctl.snapshot() };
 }

@@ -1,5 +1,6 @@
-// A work queue drained by a fixed pool of workers: each worker takes the next unit as soon as its
-// previous one finishes, so the server always has `concurrency` requests (no batch-and-wait).
+// A work queue drained by a pool of workers under a limit that may change while it runs (the
+// concurrency controller): each worker takes the next unit as soon as its previous one finishes
+// and the limit allows, so the server always has `limit` requests (no batch-and-wait).
 // Failed units come back later (pushLater) without holding a worker; a server-wide pause
 // (Retry-After on 429/503) holds every worker until it passes.
 
@@ -84,11 +85,20 @@ export class WorkQueue<T> {
     for (const f of w) f();
   }
 
-  /** Run `concurrency` workers until the queue is empty, no unit is being handled and none waits to come back. */
-  async run(concurrency: number, handle: (item: T) => Promise<void>): Promise<void> {
+  /**
+   * Run workers until the queue is empty, no unit is being handled and none waits to come back.
+   * `concurrency`: a fixed count, or the most workers and a function giving how many may be busy now.
+   */
+  async run(concurrency: number | { max: number; limit: () => number }, handle: (item: T) => Promise<void>): Promise<void> {
+    const workers = typeof concurrency === "number" ? concurrency : concurrency.max;
+    const limit = typeof concurrency === "number" ? (): number => workers : (): number => Math.max(1, concurrency.limit());
     const worker = async (): Promise<void> => {
       for (;;) {
         if (this.cancelled) return;
+        if (this.active >= limit()) {
+          await new Promise<void>((r) => this.waiters.push(r));
+          continue;
+        }
         const wait = this.pausedUntil - Date.now();
         if (wait > 0) {
           await new Promise((r) => setTimeout(r, wait));
@@ -109,9 +119,11 @@ export class WorkQueue<T> {
         } finally {
           this.active--;
           if (this.active === 0 && this.length === 0 && this.delayed.size === 0) this.wakeAll();
+          // The limit may have grown: let as many waiting workers go as it now allows.
+          else for (let free = limit() - this.active - 1; free > 0 && this.waiters.length; free--) this.wakeOne();
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
   }
 }

@@ -1,15 +1,17 @@
 // What an eval run talks to and what its result file says about it. `connectToServer` builds one
 // for a running server (--base-url/--port); model-target.ts builds the same shape for a model on disk
 // (auto-started server or embedded engine), with its weights fingerprint as the identity and its own teardown.
-import { openServerBackend, type OpenServerOptions } from "../backends/index.js";
+import { openServerBackend, type ConcurrencyOrigin, type OpenServerOptions } from "../backends/index.js";
 import type { Backend } from "../backends/types.js";
 import { repoIdFromModelName } from "../results/result-files.js";
 import type { ResultMeta } from "../results/write.js";
 
 export interface EvalTarget {
   backend: Backend;
-  /** Requests in flight. */
+  /** Requests in flight (the ceiling when `concurrencyOrigin` is "default": the runner adapts below it). */
   concurrency: number;
+  /** Where `concurrency` came from; absent: fixed by whoever started the server. */
+  concurrencyOrigin?: ConcurrencyOrigin;
   /** Model identity in the store keys: weights fingerprint when known, else server + model id. */
   identity: string;
   provenance: Pick<ResultMeta, "repoId" | "modelPath" | "modelFormat" | "model" | "server" | "gpuInfo">;
@@ -25,11 +27,12 @@ export function serverIdentity(backend: Backend): string {
 
 /** A running server: discover it and describe it (no model file, so format unknown, no GPU info). */
 export async function connectToServer(kind: string, baseUrl: string, opts: OpenServerOptions = {}): Promise<EvalTarget> {
-  const { backend, concurrency } = await openServerBackend(kind, baseUrl, opts);
+  const { backend, concurrency, concurrencyOrigin } = await openServerBackend(kind, baseUrl, opts);
   const info = backend.info;
   return {
     backend,
     concurrency,
+    concurrencyOrigin,
     identity: serverIdentity(backend),
     provenance: {
       repoId: repoIdFromModelName(info.model ?? "unknown-model"),
