@@ -166,7 +166,11 @@ export class HttpClient {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new ResponseFormatError(`malformed JSON in the response to ${method} ${path} (${text.length} bytes): ${snippet(text)}`);
+        const type = header(res.headers as Record<string, string | string[] | undefined>, "content-type") ?? "";
+        if (/html/i.test(type) || /^\s*<(!doctype|html|head|body)\b/i.test(text)) {
+          throw new ResponseFormatError(`an HTML page (${type || "no content-type"}) in the response to ${method} ${path}, not JSON: ${snippet(text)}`, "html");
+        }
+        throw new ResponseFormatError(`malformed JSON in the response to ${method} ${path} (${text.length} bytes): ${snippet(text)}`, "malformed");
       }
     } catch (err) {
       if (err instanceof BackendError) throw err;

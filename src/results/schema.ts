@@ -39,6 +39,8 @@ export const Usage = z.object({
   truncated: z.number().int().nonnegative(),
   truncation_rate: z.number().min(0).max(1),
   errors: z.number().int().nonnegative(),
+  /** Samples the server answered with no content (`content: null`, `message: {}`): scored as empty answers. */
+  empty: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 

@@ -58,6 +58,8 @@ export interface EvaluateOutcome {
   wall_s: number;
   /** The concurrency the run used (limit, how it moved). */
   concurrency: ConcurrencySnapshot;
+  /** Set when the run stopped early (see GenerationOutcome.stopped); no results then. */
+  stopped?: { reason: string; exitCode: number };
 }
 
 /** One line of the `.samples.jsonl` log. */
@@ -99,7 +101,12 @@ function toRecord(s: GeneratedSample): ResponseRecord {
 
 function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
   let truncated = 0;
-  for (const list of samples) for (const s of list) if (isTruncated(s)) truncated++;
+  let empty = 0;
+  for (const list of samples)
+    for (const s of list) {
+      if (isTruncated(s)) truncated++;
+      if (s.error === undefined && s.raw === "") empty++;
+    }
   const wall = c.first_sent !== null && c.last_done !== null ? (c.last_done - c.first_sent) / 1000 : 0;
   return {
     requests: c.requests,
@@ -111,6 +118,7 @@ function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
     truncated,
     truncation_rate: c.samples > 0 ? truncated / c.samples : 0,
     errors: c.errors,
+    empty,
   };
 }
 
@@ -171,6 +179,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   const samplesLog: string[] = [];
   const benchmarks: Record<string, BenchmarkResult> = {};
   let itemErrors = 0;
+  if (gen.stopped) return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, concurrency: gen.concurrency, stopped: gen.stopped };
   if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000, concurrency: gen.concurrency };
 
   for (const { bench, data, gen: settings, samples, first } of loaded) {

@@ -4,6 +4,7 @@
 import type { PromptSpec } from "../backends/types.js";
 import { CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError } from "../backends/errors.js";
 import { ConcurrencyController, type ConcurrencySnapshot } from "./concurrency.js";
+import { FAIL_FAST_AFTER, FailFast, failFastMessage } from "./fail-fast.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
@@ -88,6 +89,8 @@ export interface GenerationOutcome {
   cancelled: boolean;
   /** The concurrency the run used. */
   concurrency: ConcurrencySnapshot;
+  /** Set when the run stopped early: why, and the exit status the CLI should give. */
+  stopped?: { reason: string; exitCode: number };
 }
 
 interface Unit {
@@ -171,6 +174,8 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   opts.onStart?.(state);
 
   const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t));
+  const failFast = new FailFast();
+  let stopped: GenerationOutcome["stopped"];
 
   const onAbort = (): void => {
     queue.cancel();
@@ -247,6 +252,12 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       else if (err instanceof HttpStatusError && (err.status === 429 || err.status === 503)) ctl.onQueueing();
       else ctl.onFailure();
       if (err instanceof CancelledError || queue.isCancelled) return;
+      if (failFast.failure(err)) {
+        // Wrong API, a web page, a proxy: unusable arguments, not a flaky server (exit 2).
+        stopped = { reason: failFastMessage(err, backend.kind, backend.baseUrl ?? null, FAIL_FAST_AFTER), exitCode: 2 };
+        onAbort();
+        return;
+      }
       if (outage.serverDown(err)) {
         c.retries++;
         queue.pushFront(unit);
@@ -268,6 +279,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     inflight--;
     ctl.onSuccess(performance.now() - sentAt);
     outage.answered();
+    failFast.success();
     const gens = result.generations.slice(0, n);
     if (gens.length < n) {
       // The server ignored `n`: ask one sample per request from now on.
@@ -279,5 +291,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   });
   opts.signal?.removeEventListener("abort", onAbort);
   if (store) await store.flush();
-  return { results, counters, cancelled: queue.isCancelled, concurrency: ctl.snapshot() };
+  const out: GenerationOutcome = { results, counters, cancelled: queue.isCancelled && !stopped, concurrency: ctl.snapshot() };
+  if (stopped) out.stopped = stopped;
+  return out;
 }

@@ -51,7 +51,7 @@ function summary(outcome: EvaluateOutcome): string {
     const errs = b.items.filter((i) => i.error !== undefined).length;
     lines.push(
       `${name.padEnd(10)} ${[...new Set(metrics)].join("  ")}`,
-      `${"".padEnd(10)} ${b.questions} items, ${errs} errors, ${u.requests} requests (${u.cached} cached), ${u.completion_tokens} completion tokens, ${u.wall_s.toFixed(1)} s, truncated ${(u.truncation_rate * 100).toFixed(1)}%`,
+      `${"".padEnd(10)} ${b.questions} items, ${errs} errors, ${u.requests} requests (${u.cached} cached),${u.empty ? ` ${u.empty} empty responses,` : ""} ${u.completion_tokens} completion tokens, ${u.wall_s.toFixed(1)} s, truncated ${(u.truncation_rate * 100).toFixed(1)}%`,
     );
   }
   return lines.join("\n") + "\n";
@@ -185,6 +185,10 @@ export default defineCommand({
         progress: process.stderr,
         signal: ac.signal,
       });
+      if (outcome.stopped) {
+        stderr.write(`workbench: eval: ${outcome.stopped.reason}\n`);
+        return outcome.stopped.exitCode;
+      }
       if (outcome.cancelled) {
         await store.close();
         store = undefined;
