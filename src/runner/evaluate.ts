@@ -46,6 +46,10 @@ export interface EvaluateOptions {
   /** Where the progress line goes (drawn only when it is a TTY). */
   progress?: ProgressStream;
   signal?: AbortSignal;
+  /** Longest the server may stay unreachable before the run stops, ms. */
+  maxOutageMs?: number;
+  /** Status lines for the user (stderr). */
+  log?: (line: string) => void;
 }
 
 export interface EvaluateOutcome {
@@ -169,6 +173,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     store: opts.store,
     useCache: opts.useCache,
     signal: opts.signal,
+    ...(opts.maxOutageMs !== undefined ? { maxOutageMs: opts.maxOutageMs } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
     onStart: (state) => {
       if (!opts.progress) return;
       reporter = new ProgressReporter(opts.progress, state);

@@ -9,7 +9,7 @@ import type { Backend, Generation, GenerationSettings, TokenUsage } from "../bac
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
 import { stripReasoning } from "../backends/reasoning.js";
-import { DEFAULT_RETRY, OutagePolicy, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, OutagePolicy, clockTime, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
 import type { ResponseStore, StoredSample } from "./response-store.js";
 import type { ProgressState } from "./progress.js";
 
@@ -78,6 +78,10 @@ export interface GenerationOptions {
   /** Read answers from the store (false: --no-cache). */
   useCache?: boolean;
   signal?: AbortSignal;
+  /** Longest the server may stay unreachable before the run stops, ms (none: retries only). */
+  maxOutageMs?: number;
+  /** Status lines for the user (stderr), e.g. while the server is unreachable. */
+  log?: (line: string) => void;
   /** Called with a live view of the state (for the progress line). */
   onStart?: (state: () => ProgressState) => void;
 }
@@ -173,7 +177,14 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   });
   opts.onStart?.(state);
 
-  const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t));
+  let answers = 0;
+  const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t), Date.now, Math.random, {
+    ...(opts.maxOutageMs !== undefined ? { maxOutageMs: opts.maxOutageMs } : {}),
+    onWait: (w) =>
+      opts.log?.(
+        `server unreachable since ${clockTime(w.since)} (${w.code}); trying again at ${clockTime(w.retryAt)}` + (w.giveUpAt !== null ? `, giving up at ${clockTime(w.giveUpAt)}` : ""),
+      ),
+  });
   const failFast = new FailFast();
   let stopped: GenerationOutcome["stopped"];
 
@@ -213,6 +224,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       }
       c.done++;
       freshDone++;
+      answers++;
     }
   };
 
@@ -259,6 +271,14 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
         return;
       }
       if (outage.serverDown(err)) {
+        if (outage.expired) {
+          if (!stopped) {
+            const saved = answers + [...counters.values()].reduce((a, b) => a + b.cached, 0);
+            stopped = { reason: `server unreachable since ${clockTime(outage.since!)}; ${saved} answers saved; rerun to resume`, exitCode: 1 };
+            onAbort();
+          }
+          return;
+        }
         c.retries++;
         queue.pushFront(unit);
         return;

@@ -14,9 +14,11 @@ import evalCommand from "../../src/cli/commands/eval.js";
 import { openServerBackend } from "../../src/backends/index.js";
 import { evaluate } from "../../src/runner/evaluate.js";
 import { createArithBenchmark } from "../fakes/arith-benchmark.js";
+import { DATA_DIR } from "../fakes/replay.js";
 
 const work = mkdtempSync(join(tmpdir(), "wb-failfast-"));
 process.env.WORKBENCH_CACHE_DIR = join(work, "cache");
+process.env.WORKBENCH_DATA_DIR ??= DATA_DIR;
 const RETRY = { retries: 8, baseMs: 200, capMs: 2000, maxRetryAfterMs: 2000 };
 
 /** A server answering every POST with `body` (and /v1/models with a model list). */

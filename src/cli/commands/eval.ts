@@ -41,6 +41,9 @@ function parseJsonObjectFlag(flag: string, v: string | undefined): Record<string
   return x as Record<string, unknown>;
 }
 
+/** Seconds the server may stay unreachable before a run stops. */
+const DEFAULT_MAX_OUTAGE_S = 300;
+
 function summary(outcome: EvaluateOutcome): string {
   const lines: string[] = [];
   for (const [name, b] of Object.entries(outcome.benchmarks)) {
@@ -93,6 +96,7 @@ export default defineCommand({
     genKwargs: { type: "string", description: "Extra JSON fields merged into every request body", valueHint: "json" },
     samples: { type: "int", min: 1, max: 10_000, description: "Samples per HumanEval task (pass@k for every k <= N)", valueHint: "n" },
     timeout: { type: "number", min: 0.001, description: "Per-request timeout in seconds", default: DEFAULT_TIMEOUT_S, valueHint: "s" },
+    maxOutage: { type: "number", min: 0, description: "Stop when the server stays unreachable this long (answers are kept; rerun to resume)", default: DEFAULT_MAX_OUTAGE_S, valueHint: "s" },
     retries: { type: "int", min: 0, max: 100, description: "Retries per request on connection errors, timeouts, 429 and 5xx", default: DEFAULT_RETRY.retries, valueHint: "n" },
     noCache: { type: "boolean", description: "Ignore stored responses (still record new ones)" },
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
@@ -184,6 +188,8 @@ export default defineCommand({
         useCache: !args.noCache,
         progress: process.stderr,
         signal: ac.signal,
+        maxOutageMs: args.maxOutage * 1000,
+        log: (line) => stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}workbench: eval: ${line}\n`),
       });
       if (outcome.stopped) {
         stderr.write(`workbench: eval: ${outcome.stopped.reason}\n`);
