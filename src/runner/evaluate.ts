@@ -50,11 +50,13 @@ export interface EvaluateOptions {
   maxOutageMs?: number;
   /** Status lines for the user (stderr). */
   log?: (line: string) => void;
+  /** Where samples-log lines go as the samples arrive (then `samplesLog` stays empty). */
+  samplesSink?: { write(line: string): void };
 }
 
 export interface EvaluateOutcome {
   benchmarks: Record<string, BenchmarkResult>;
-  /** The raw samples log, one JSON line per sample (see SamplesLogLine). */
+  /** The raw samples log, one JSON line per sample (see SamplesLogLine); empty when a samplesSink took them. */
   samplesLog: string[];
   /** Items with an error (failed request or scorer error), over all benchmarks. */
   itemErrors: number;
@@ -156,7 +158,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
       const id = bench.itemId(item);
       if (seen.has(id)) throw new Error(`${bench.name}: duplicate item id '${id}' in the dataset`);
       seen.add(id);
-      jobs.push({ bench: bench.name, id, spec: bench.prompt(item, { systemPrompt: opts.systemPrompt }), gen, samples });
+      // The prompt is built when asked for (key, request, log line), not held for the whole run:
+      // few-shot prompts of a long benchmark would otherwise dominate memory.
+      const job = { bench: bench.name, id, gen, samples } as GenerationJob;
+      Object.defineProperty(job, "spec", { get: () => bench.prompt(item, { systemPrompt: opts.systemPrompt }), enumerable: true });
+      jobs.push(job);
     }
     loaded.push({ bench, data, gen, samples, first });
   }
@@ -175,6 +181,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     signal: opts.signal,
     ...(opts.maxOutageMs !== undefined ? { maxOutageMs: opts.maxOutageMs } : {}),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.samplesSink ? { onSample: (j: number, s: GeneratedSample) => opts.samplesSink!.write(logLine(jobs[j]!, s, opts.backend.chat)) } : {}),
     onStart: (state) => {
       if (!opts.progress) return;
       reporter = new ProgressReporter(opts.progress, state);
@@ -195,7 +202,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     for (let i = 0; i < n; i++) {
       const job = jobs[first + i]!;
       responses.set(job.id, results[i]!.map(toRecord));
-      for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
+      if (!opts.samplesSink) for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
     }
     const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir });
     const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));

@@ -80,6 +80,8 @@ export interface GenerationOptions {
   signal?: AbortSignal;
   /** Longest the server may stay unreachable before the run stops, ms (none: retries only). */
   maxOutageMs?: number;
+  /** Told of every sample the moment it is final (from the store, answered, or failed for good). */
+  onSample?: (job: number, sample: GeneratedSample) => void;
   /** Status lines for the user (stderr), e.g. while the server is unreachable. */
   log?: (line: string) => void;
   /** Called with a live view of the state (for the progress line). */
@@ -144,6 +146,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       const hit = useCache ? store?.get(key) : undefined;
       if (hit) {
         res[s] = { ...fromStored(hit), sample: s };
+        opts.onSample?.(j, res[s]);
         c.cached++;
         c.done++;
       } else missing.push(s);
@@ -214,6 +217,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       if (g.reasoning !== undefined) r.reasoning = g.reasoning;
       if (g.first_token_logprobs !== undefined) r.logprobs = g.first_token_logprobs;
       results[unit.job]![s] = r;
+      opts.onSample?.(unit.job, r);
       if (store) {
         const rec: StoredSample = { v: 1, key, bench: job.bench, id: job.id, sample: s, raw: g.text, finish_reason: g.finish_reason, t: now };
         if (g.reasoning !== undefined) rec.reasoning = g.reasoning;
@@ -233,6 +237,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     const c = counters.get(job.bench)!;
     for (const s of unit.samples) {
       results[unit.job]![s] = { key: keys[unit.job]![s]!, sample: s, raw: "", text: "", finish_reason: null, cached: false, error: describeError(err), attempts: unit.attempt };
+      opts.onSample?.(unit.job, results[unit.job]![s]!);
       c.errors++;
       c.done++;
       freshDone++;

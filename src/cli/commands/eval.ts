@@ -9,6 +9,7 @@ import { ResponseStore, storeFileFor } from "../../runner/response-store.js";
 import { connectToServer, type EvalTarget } from "../../target/connect.js";
 import { buildResultDocument, writeRunResults } from "../../results/write.js";
 import { runSettings } from "../../results/settings.js";
+import { SamplesSpool } from "../../results/samples-spool.js";
 import { defineCommand, UsageError } from "../command.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
@@ -166,9 +167,11 @@ export default defineCommand({
     };
     process.on("SIGINT", onSigint);
     let store: ResponseStore | undefined;
+    let spool: SamplesSpool | undefined;
     try {
       const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } } })));
       store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
+      spool = new SamplesSpool(args.out);
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
         backend,
@@ -189,6 +192,7 @@ export default defineCommand({
         progress: process.stderr,
         signal: ac.signal,
         maxOutageMs: args.maxOutage * 1000,
+        samplesSink: spool,
         log: (line) => stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}workbench: eval: ${line}\n`),
       });
       if (outcome.stopped) {
@@ -218,13 +222,15 @@ export default defineCommand({
         storeFile: store.file,
       });
       const doc = buildResultDocument({ ...target.provenance, settings }, outcome.benchmarks);
-      const written = writeRunResults(args.out, doc, outcome.samplesLog);
+      const written = writeRunResults(args.out, doc, spool);
+      spool = undefined;
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
       else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
       if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
       return outcome.itemErrors ? 1 : 0;
     } finally {
       process.off("SIGINT", onSigint);
+      spool?.discard();
       await store?.close();
       await target.close();
     }
