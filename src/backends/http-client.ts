@@ -11,6 +11,7 @@
 import { EventEmitter } from "node:events";
 import { Pool } from "undici";
 import { BackendError, CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError, TransportError, parseRetryAfter } from "./errors.js";
+import { printable } from "../util/printable.js";
 
 export interface ServerAddress {
   /** scheme://host:port */
@@ -37,7 +38,7 @@ export function parseServerAddress(url: string): ServerAddress {
 }
 
 function snippet(text: string): string {
-  const t = text.replace(/\s+/g, " ").trim();
+  const t = printable(text, { oneLine: true }).replace(/\s+/g, " ").trim();
   return t.length > 200 ? t.slice(0, 200) + "…" : t;
 }
 

@@ -8,6 +8,7 @@ import { reportHtml } from "../../compare/report-html.js";
 import { reportJson } from "../../compare/report-json.js";
 import { reportText } from "../../compare/report-text.js";
 import { writeFileAtomic, writeFileAtomicNew } from "../../util/atomic-write.js";
+import { printable } from "../../util/printable.js";
 
 export default defineCommand({
   meta: {
@@ -66,14 +67,14 @@ export default defineCommand({
       report = compareRuns(baseline, candidates, { alpha, margin, seed, resamples, margin_explicit: marginExplicit, rerun });
     } catch (err) {
       if (err instanceof ResultFileError || err instanceof AlignmentError) {
-        stderr.write(`workbench compare: ${err.message}\n`);
+        stderr.write(`workbench compare: ${printable(err.message, { oneLine: true })}\n`);
         return 2;
       }
       throw err;
     }
     const failOnRegression = args.failOnRegression ?? false;
     if (args.json) stdout.write(JSON.stringify(reportJson(report, { failOnRegression }), null, 2) + "\n");
-    else stdout.write(reportText(report, { failOnRegression }));
+    else stdout.write(printable(reportText(report, { failOnRegression })));
     if (args.html) {
       const html = await reportHtml(report);
       try {

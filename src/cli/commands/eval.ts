@@ -16,6 +16,7 @@ import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
 import { GgufError } from "../../model/gguf.js";
 import { shellWords, ShellWordsError } from "../../util/shell-words.js";
+import { printable } from "../../util/printable.js";
 
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
@@ -151,7 +152,7 @@ export default defineCommand({
       } else target = await connectToServer(args.backend, baseUrl, { modelName: args.modelName, concurrency, apiKey });
     } catch (err) {
       if (err instanceof ServerUnreachableError || err instanceof ServerStartError) {
-        stderr.write(`workbench: eval: ${err.message}\n`);
+        stderr.write(`workbench: eval: ${printable(err.message, { oneLine: true })}\n`);
         return 1;
       }
       if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
@@ -193,10 +194,10 @@ export default defineCommand({
         signal: ac.signal,
         maxOutageMs: args.maxOutage * 1000,
         samplesSink: spool,
-        log: (line) => stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}workbench: eval: ${line}\n`),
+        log: (line) => stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}workbench: eval: ${printable(line, { oneLine: true })}\n`),
       });
       if (outcome.stopped) {
-        stderr.write(`workbench: eval: ${outcome.stopped.reason}\n`);
+        stderr.write(`workbench: eval: ${printable(outcome.stopped.reason, { oneLine: true })}\n`);
         return outcome.stopped.exitCode;
       }
       if (outcome.cancelled) {
@@ -225,7 +226,7 @@ export default defineCommand({
       const written = writeRunResults(args.out, doc, spool);
       spool = undefined;
       if (args.json) stdout.write(JSON.stringify(written.document, null, 2) + "\n");
-      else stdout.write(summary(outcome) + `wrote ${written.resultFile}\n`);
+      else stdout.write(printable(summary(outcome) + `wrote ${written.resultFile}\n`));
       if (outcome.itemErrors) stderr.write(`workbench: eval: ${outcome.itemErrors} item(s) failed (see "error" in ${written.resultFile}); rerun to retry them\n`);
       return outcome.itemErrors ? 1 : 0;
     } finally {
