@@ -171,7 +171,17 @@ export default defineCommand({
     let spool: SamplesSpool | undefined;
     try {
       const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } } })));
-      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !args.noCache });
+      // One run per response store: a second run of the same model waits, then reuses the first one's answers.
+      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), {
+        read: !args.noCache,
+        lock: {
+          signal: ac.signal,
+          onWait: (h) =>
+            stderr.write(
+              `workbench: eval: another run${h ? ` (pid ${h.pid}${h.host ? ` on ${printable(h.host, { oneLine: true })}` : ""}, started ${new Date(h.started).toTimeString().slice(0, 8)})` : ""} is using the response store of this model; waiting for it to finish, then its answers are reused\n`,
+            ),
+        },
+      });
       spool = new SamplesSpool(args.out);
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
