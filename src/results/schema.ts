@@ -70,6 +70,10 @@ export const BenchmarkResult = z.object({
   dataset: DatasetInfo,
   generation: z.record(z.string(), z.unknown()),
   usage: Usage,
+  /** False when some items failed (request or scorer): the metrics are then over `counts.scored` items only. */
+  complete: z.boolean().optional(),
+  /** Items in the set, items scored (the metrics' denominator), items failed. */
+  counts: z.object({ items: z.number().int().nonnegative(), scored: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }).optional(),
   /** Extra breakdowns (per instruction id, per category, per subject, rule disagreements...). */
   breakdown: z.record(z.string(), z.unknown()).optional(),
   items: z.array(ItemResult),
@@ -145,6 +149,8 @@ export const ResultDocument = z.object({
     benchmarks: z.array(z.string()),
   }).passthrough(),
   benchmarks: z.record(z.string(), BenchmarkResult),
+  /** False when any benchmark has failed items (see each benchmark's `complete` and `counts`); compare refuses such runs unless --allow-incomplete. */
+  complete: z.boolean().optional(),
   /** Path of the sibling raw-responses log, relative to the result file. */
   samples_file: z.string().optional(),
 });

@@ -27,6 +27,8 @@ export function buildResultDocument(meta: ResultMeta, benchmarks: Record<string,
     settings: meta.settings,
     benchmarks,
   };
+  const flags = Object.values(benchmarks).map((b) => b.complete);
+  if (flags.some((f) => f !== undefined)) doc.complete = flags.every((f) => f !== false);
   if (meta.model) doc.model = meta.model;
   if (meta.server) doc.server = meta.server;
   return doc;

@@ -206,7 +206,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     }
     const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir });
     const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));
-    itemErrors += items.filter((it) => it.error !== undefined).length;
+    const failed = items.filter((it) => it.error !== undefined).length;
+    itemErrors += failed;
     const counters = gen.counters.get(bench.name)!;
     const generation: Record<string, unknown> = { ...settings, n: samples, system_prompt: opts.systemPrompt ?? null, mode: opts.backend.chat ? "chat" : "completion" };
     const result: BenchmarkResult = {
@@ -218,6 +219,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
       dataset: { ...data.dataset, limit: opts.limit ?? null, items: n },
       generation,
       usage: usageOf(counters, results),
+      // Failed items are not scored: say so rather than let the denominator shrink silently.
+      complete: failed === 0,
+      counts: { items: n, scored: n - failed, failed },
       breakdown: { ...(scored.breakdown ?? {}), runner: { retries: counters.retries } },
       items,
     };

@@ -46,6 +46,7 @@ export default defineCommand({
     force: { type: "boolean", description: "Let --html replace an existing file" },
     failOnRegression: { type: "boolean", description: "Exit 1 when a candidate is worse (with an explicit --margin: not non-inferior)" },
     seed: { type: "int", min: 0, description: "Seed of the bootstrap and permutation resampling", valueHint: "n", default: DEFAULT_OPTIONS.seed },
+    allowIncomplete: { type: "boolean", description: "Compare runs with failed items (complete: false), over the items answered in both" },
     resamples: { type: "int", min: 100, max: 1_000_000, description: "Bootstrap resamples", valueHint: "n", default: DEFAULT_OPTIONS.resamples },
   },
   positionals: { name: "files", min: 2, max: Infinity },
@@ -61,6 +62,15 @@ export default defineCommand({
     try {
       const files = [baselineFile!, ...(args.baselineRerun ? [args.baselineRerun] : []), ...candidateFiles];
       const runs = loadRuns(files);
+      for (const r of runs) {
+        if (r.doc.complete !== false) continue;
+        const failed = Object.entries(r.doc.benchmarks)
+          .filter(([, b]) => b.complete === false)
+          .map(([name, b]) => `${name} ${b.counts?.failed ?? "some"} of ${b.counts?.items ?? b.questions} failed`)
+          .join(", ");
+        if (!args.allowIncomplete) throw new UsageError(`compare: ${printable(r.file, { oneLine: true })} is an incomplete run (${printable(failed, { oneLine: true })}); rerun it to fill the gaps, or pass --allow-incomplete to compare only the items answered in both`);
+        stderr.write(`workbench compare: ${printable(r.file, { oneLine: true })} is incomplete (${printable(failed, { oneLine: true })}): comparing only the items answered in both runs\n`);
+      }
       const baseline = runs[0]!;
       const rerun = args.baselineRerun ? runs[1]! : null;
       const candidates = runs.slice(args.baselineRerun ? 2 : 1);

@@ -54,8 +54,9 @@ function summary(outcome: EvaluateOutcome): string {
       .concat(Object.entries(b["pass@k"] ?? {}).map(([k, v]) => `${k} ${v.toFixed(4)}`));
     const u = b.usage;
     const errs = b.items.filter((i) => i.error !== undefined).length;
+    const over = b.counts && b.counts.failed ? `  (INCOMPLETE: over ${b.counts.scored} of ${b.counts.items} items; ${b.counts.failed} failed)` : "";
     lines.push(
-      `${name.padEnd(10)} ${[...new Set(metrics)].join("  ")}`,
+      `${name.padEnd(10)} ${[...new Set(metrics)].join("  ")}${over}`,
       `${"".padEnd(10)} ${b.questions} items, ${errs} errors, ${u.requests} requests (${u.cached} cached),${u.empty ? ` ${u.empty} empty responses,` : ""} ${u.completion_tokens} completion tokens, ${u.wall_s.toFixed(1)} s, truncated ${(u.truncation_rate * 100).toFixed(1)}%`,
     );
   }
