@@ -1,8 +1,8 @@
 // Result files on disk: `DIR/YYYY-MM-DD_<sanitized repo id>_<benchmarks joined with ->.json` and its
 // sibling `.samples.jsonl`, written atomically and never over an existing file (a `_2`, `_3`, ...
 // suffix is added instead). Also reads a result file back, validated.
-import { existsSync, linkSync, readFileSync, unlinkSync } from "node:fs";
-import { basename, join } from "node:path";
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { writeFileAtomicNew } from "../util/atomic-write.js";
 import { validateResultDocument, type ResultDocument } from "./schema.js";
 import type { SamplesSpool } from "./samples-spool.js";
@@ -49,6 +49,29 @@ function isEexist(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === "EEXIST";
 }
 
+/** Give the finished file `from` the name `to` without replacing an existing file (EEXIST). */
+function linkOrCopyNew(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+  }
+  const tmp = join(dirname(to), `.${basename(to)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  copyFileSync(from, tmp, constants.COPYFILE_EXCL);
+  try {
+    const fd = openSync(tmp, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(tmp, to);
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
 /**
  * Write `<stem>.samples.jsonl` then `<stem>.json` in `dir`, taking the first stem (`stem`,
  * `stem_2`, ...) for which neither exists. `render` gets the samples file name (relative) and
@@ -57,6 +80,7 @@ function isEexist(err: unknown): boolean {
 export function writeResultFiles(dir: string, stem: string, samples: string | SamplesSpool, render: (samplesName: string) => string): WrittenFiles {
   const spooled = typeof samples === "string" ? undefined : samples.finish();
   try {
+    mkdirSync(dir, { recursive: true });
     return writeResultFilesFrom(dir, stem, samples, spooled, render);
   } finally {
     if (typeof samples !== "string") samples.discard();
@@ -70,8 +94,9 @@ function writeResultFilesFrom(dir: string, stem: string, samples: string | Sampl
     const samplesFile = join(dir, `${name}${SAMPLES_SUFFIX}`);
     if (existsSync(resultFile) || existsSync(samplesFile)) continue;
     try {
-      // The spooled log is complete and fsynced: link() gives it its name, refusing to replace a file.
-      if (spooled !== undefined) linkSync(spooled, samplesFile);
+      // The spooled log is complete and fsynced: link() gives it its name, refusing to replace a
+      // file; from another file system, a copy beside the target is linked instead.
+      if (spooled !== undefined) linkOrCopyNew(spooled, samplesFile);
       else writeFileAtomicNew(samplesFile, samples as string);
     } catch (err) {
       if (isEexist(err)) continue;

@@ -1,9 +1,35 @@
-// The samples log written as a run goes: each line is appended to a temporary file in the output
-// folder the moment its sample is known, so memory does not grow with the run. At the end the
-// file is linked under its final name (never replacing one) by writeResultFiles; if the run does
-// not finish, it is removed.
-import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
+// The samples log written as a run goes: each line is appended to a temporary file the moment its
+// sample is known, so memory does not grow with the run. At the end writeResultFiles gives it its
+// final name beside the result (never replacing one); if the run does not finish, it is removed —
+// or, after a kill -9, removed by the next run that spools in the same folder. The spool folder
+// can be outside the output folder (the cache), so a killed run leaves nothing among the results.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+
+const SPOOL = /^\.samples\.(\d+)\.[a-z0-9]+\.tmp$/;
+
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Remove spools left in `dir` by processes that are gone. */
+function removeStale(dir: string): void {
+  for (const f of readdirSync(dir)) {
+    const m = SPOOL.exec(f);
+    if (m && Number(m[1]) !== process.pid && processGone(Number(m[1]))) {
+      try {
+        unlinkSync(join(dir, f));
+      } catch {
+        // another run removed it
+      }
+    }
+  }
+}
 
 const FLUSH_BYTES = 1 << 16;
 
@@ -16,6 +42,7 @@ export class SamplesSpool {
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
+    removeStale(dir);
     this.tempFile = join(dir, `.samples.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     this.fd = openSync(this.tempFile, "wx");
   }

@@ -1,9 +1,10 @@
-// One run at a time per response store: a lock file beside the store (`<store>.lock`, created
+// One run at a time per response store: a lock file (`<store>.lock` unless told where, created
 // exclusively, holding the owner's pid, host and start time). A second run of the same model
 // waits for the first to finish and then reads its answers from the store, so concurrent runs of
 // one command do the GPU work once. A lock whose process is gone (same host) is taken over.
 import { hostname } from "node:os";
-import { open, readFile, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
 
 export interface LockHolder {
   pid: number;
@@ -13,6 +14,8 @@ export interface LockHolder {
 }
 
 export interface LockOptions {
+  /** The lock file (default `<store>.lock`). */
+  file?: string;
   /** Told once when another run holds the lock and this one starts waiting. */
   onWait?: (holder: LockHolder | null) => void;
   /** How often to look again, ms (default 500). */
@@ -45,7 +48,8 @@ export class StoreLock {
 
   /** Take the lock of `storeFile`, waiting while a live run holds it. */
   static async acquire(storeFile: string, opts: LockOptions = {}): Promise<StoreLock> {
-    const file = `${storeFile}.lock`;
+    const file = opts.file ?? `${storeFile}.lock`;
+    await mkdir(dirname(file), { recursive: true });
     const me: LockHolder = { pid: process.pid, host: hostname(), started: Date.now() };
     let told = false;
     for (;;) {

@@ -1,8 +1,9 @@
 // The samples log is on disk while the run goes (not held in memory until the end), under a
-// temporary name in the output folder; the finished run links it under its final name.
+// temporary name in the cache's spool folder (nothing in --out until the run ends); the finished
+// run gives it its final name beside the result, and a spool left by a killed run is cleaned up.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -18,13 +19,19 @@ process.env.WORKBENCH_DATA_DIR ??= DATA_DIR;
 test("samples reach the output folder as they arrive, and end up in the named .samples.jsonl", async () => {
   const out = join(work, "evals");
   const seen: number[] = [];
+  let outDuring: boolean | undefined;
+  // A spool left by a run killed with -9 (a pid that is not running).
+  mkdirSync(join(work, "cache", "spool"), { recursive: true });
+  writeFileSync(join(work, "cache", "spool", `.samples.${2 ** 22 + 4321}.abc123.tmp`), "{}\n");
   let served = 0;
   const server = await startFakeServer({
     answer: () => {
       // What is on disk when the 40th request is answered: the earlier answers, flushed or buffered.
       if (++served === 40) {
-        const tmp = readdirSync(out).filter((f) => f.endsWith(".tmp"));
-        seen.push(tmp.length);
+        const spool = join(work, "cache", "spool");
+        const tmp = existsSync(spool) ? readdirSync(spool).filter((f) => f.endsWith(".tmp")) : [];
+        seen.push(tmp.length, tmp.length ? statSync(join(spool, tmp[0]!)).size : 0);
+        outDuring = existsSync(out);
       }
       return "A";
     },
@@ -38,7 +45,9 @@ test("samples reach the output folder as they arrive, and end up in the named .s
   } finally {
     await server.close();
   }
-  assert.deepEqual(seen, [1], "a samples spool existed in the output folder during the run");
+  assert.equal(seen[0], 1, "one samples spool during the run (the stale one removed)");
+  assert.equal(outDuring, false, "nothing in --out before the run ends");
+  assert.deepEqual(readdirSync(join(work, "cache", "spool")), [], "no spool left after the run");
   const files = readdirSync(out);
   assert.ok(!files.some((f) => f.endsWith(".tmp")), `no temp file left: ${files.join(", ")}`);
   const samples = files.find((f) => f.endsWith(".samples.jsonl"))!;

@@ -1,5 +1,6 @@
 // `workbench eval`: run benchmarks against a running OpenAI-compatible (or llama.cpp) server and
 // write evals/<date>_<model>_<benchmarks>.json plus its .samples.jsonl.
+import { basename, dirname, join } from "node:path";
 import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames, loadBenchmark } from "../../benchmarks/registry.js";
@@ -173,9 +174,12 @@ export default defineCommand({
     try {
       const benchmarks = await Promise.all(names.map((n) => loadBenchmark(n, { chat: backend.chat, options: { ifeval: { inputFile: args.ifevalInput || undefined }, humaneval: { sandbox: args.sandbox } } })));
       // One run per response store: a second run of the same model waits, then reuses the first one's answers.
-      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), {
+      const storeFile = storeFileFor(identity, backend.info.model);
+      store = await ResponseStore.open(storeFile, {
         read: !args.noCache,
         lock: {
+          // Beside the responses folder, which holds only stores.
+          file: join(dirname(storeFile), "..", "locks", `${basename(storeFile)}.lock`),
           signal: ac.signal,
           onWait: (h) =>
             stderr.write(
@@ -183,7 +187,8 @@ export default defineCommand({
             ),
         },
       });
-      spool = new SamplesSpool(args.out);
+      // Spooled beside the response store (the cache), so a killed run leaves nothing in --out.
+      spool = new SamplesSpool(join(dirname(store.file), "..", "spool"));
       if (store.skipped) stderr.write(`workbench: eval: skipped ${store.skipped} unreadable line(s) in ${store.file}\n`);
       const outcome = await evaluate({
         backend,
