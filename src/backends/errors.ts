@@ -42,11 +42,20 @@ export class RequestTimeoutError extends BackendError {
   }
 }
 
-/** A 2xx response whose body is not the JSON the API promises (truncated, malformed, missing fields). */
+/**
+ * What is wrong with a 2xx body: "malformed" JSON (a truncated body: retried), an "html" page (a web
+ * UI or a proxy's page: not retried), or JSON of the wrong "shape" (another API: not retried).
+ */
+export type ResponseFormatKind = "malformed" | "html" | "shape";
+
+/** A 2xx response whose body is not the JSON the API promises. */
 export class ResponseFormatError extends BackendError {
   override name = "ResponseFormatError";
-  constructor(message: string) {
-    super(message, true);
+  constructor(
+    message: string,
+    readonly kind: ResponseFormatKind = "shape",
+  ) {
+    super(message, kind === "malformed");
   }
 }
 

@@ -1,9 +1,17 @@
 // The shared HTTP client of the server backends: one undici Pool per server (keep-alive, one
-// connection per request in flight), a whole-request deadline per request, and errors mapped to
-// the classes in errors.ts so the runner can decide what to retry.
+// connection per request in flight), a per-request deadline that does not count time spent waiting
+// in the server's queue, and errors mapped to the classes in errors.ts so the runner can decide
+// what to retry.
+//
+// The deadline: a request's `timeoutMs` runs from the moment it can be seen to be served — its own
+// response starting, or a request sent after it finishing (a server admits requests in order) —
+// and, until then, from the last moment the server delivered anything. A request waiting behind
+// others on a busy server therefore does not time out; a stalled request, or a server that has
+// gone silent, still does.
 import { EventEmitter } from "node:events";
 import { Pool } from "undici";
 import { BackendError, CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError, TransportError, parseRetryAfter } from "./errors.js";
+import { printable } from "../util/printable.js";
 
 export interface ServerAddress {
   /** scheme://host:port */
@@ -30,7 +38,7 @@ export function parseServerAddress(url: string): ServerAddress {
 }
 
 function snippet(text: string): string {
-  const t = text.replace(/\s+/g, " ").trim();
+  const t = printable(text, { oneLine: true }).replace(/\s+/g, " ").trim();
   return t.length > 200 ? t.slice(0, 200) + "…" : t;
 }
 
@@ -52,6 +60,10 @@ function toTransportError(err: unknown): TransportError {
  */
 class RequestSignal extends EventEmitter {
   aborted = false;
+  /** Order of sending, epoch ms sent, and when it was seen to be served. */
+  seq = 0;
+  sentAt = 0;
+  servedAt: number | undefined;
   reason: Error | undefined;
   abort(): void {
     if (this.aborted) return;
@@ -71,7 +83,11 @@ export class HttpClient {
   readonly address: ServerAddress;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
+  /** In flight, in the order sent. */
   private readonly inflight = new Set<RequestSignal>();
+  private sent = 0;
+  /** Epoch ms of the last response (or part of one) from the server. */
+  private lastActivity = 0;
 
   constructor(address: ServerAddress, opts: HttpClientOptions) {
     this.address = address;
@@ -96,23 +112,54 @@ export class HttpClient {
     return this.send("GET", path, undefined, timeoutMs);
   }
 
+  /** When `r` times out (epoch ms): see the file comment. */
+  private deadline(r: RequestSignal, timeoutMs: number): number {
+    return (r.servedAt ?? Math.max(r.sentAt, this.lastActivity)) + timeoutMs;
+  }
+
+  /** `r`'s response finished: the server is alive, and every request sent before it has been admitted. */
+  private finished(r: RequestSignal, now: number): void {
+    this.lastActivity = now;
+    for (const o of this.inflight) {
+      if (o.seq >= r.seq) break;
+      o.servedAt ??= now;
+    }
+  }
+
   private async send(method: "GET" | "POST", path: string, body: string | undefined, timeoutMs: number | undefined): Promise<unknown> {
     const ctrl = new RequestSignal();
+    ctrl.seq = ++this.sent;
+    ctrl.sentAt = Date.now();
     let timedOut = false;
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     // After an event-loop stall, expired timers run before the I/O that arrived meanwhile: give that
     // I/O one turn (setImmediate runs after the poll phase) so an answer already received is not
     // thrown away and asked again.
     const expire = (): void => {
       if (settled) return;
+      const left = this.deadline(ctrl, timeoutMs!) - Date.now();
+      if (left > 0) {
+        timer = setTimeout(check, left);
+        return;
+      }
       timedOut = true;
       ctrl.abort();
     };
-    const timer = timeoutMs && timeoutMs > 0 ? setTimeout(() => setImmediate(expire), timeoutMs) : undefined;
+    const check = (): void => void setImmediate(expire);
+    if (timeoutMs && timeoutMs > 0) timer = setTimeout(check, timeoutMs);
     this.inflight.add(ctrl);
     try {
       const res = await this.pool.request({ path: this.address.prefix + path, method, headers: this.headers, body, signal: ctrl });
-      const text = await res.body.text();
+      ctrl.servedAt ??= Date.now();
+      this.lastActivity = Date.now();
+      let text = "";
+      res.body.setEncoding("utf8");
+      for await (const chunk of res.body as AsyncIterable<string>) {
+        text += chunk;
+        this.lastActivity = Date.now();
+      }
+      if (res.statusCode >= 200 && res.statusCode < 300) this.finished(ctrl, Date.now());
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const h = res.headers as Record<string, string | string[] | undefined>;
         throw new HttpStatusError(res.statusCode, parseRetryAfter(header(h, "retry-after"), header(h, "retry-after-ms")), snippet(text));
@@ -120,7 +167,11 @@ export class HttpClient {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new ResponseFormatError(`malformed JSON in the response to ${method} ${path} (${text.length} bytes): ${snippet(text)}`);
+        const type = header(res.headers as Record<string, string | string[] | undefined>, "content-type") ?? "";
+        if (/html/i.test(type) || /^\s*<(!doctype|html|head|body)\b/i.test(text)) {
+          throw new ResponseFormatError(`an HTML page (${type || "no content-type"}) in the response to ${method} ${path}, not JSON: ${snippet(text)}`, "html");
+        }
+        throw new ResponseFormatError(`malformed JSON in the response to ${method} ${path} (${text.length} bytes): ${snippet(text)}`, "malformed");
       }
     } catch (err) {
       if (err instanceof BackendError) throw err;

@@ -22,13 +22,17 @@ export interface OpenServerOptions extends DiscoverOptions {
 }
 
 /** Discover the server, then build the backend with one connection per request in flight. */
-export async function openServerBackend(kind: string, baseUrl: string, opts: OpenServerOptions = {}): Promise<{ backend: Backend; concurrency: number }> {
+/** Where the concurrency came from: the flag, the server's slot count, or neither (the default is then a ceiling for the adaptive controller). */
+export type ConcurrencyOrigin = "flag" | "server" | "default";
+
+export async function openServerBackend(kind: string, baseUrl: string, opts: OpenServerOptions = {}): Promise<{ backend: Backend; concurrency: number; concurrencyOrigin: ConcurrencyOrigin }> {
   const protocol = HTTP_PROTOCOLS[kind];
   if (!protocol) throw new Error(`unknown backend '${kind}' (expected one of: ${Object.keys(HTTP_PROTOCOLS).join(", ")})`);
   const address = parseServerAddress(baseUrl);
   const info = await discoverServer(address, opts);
   const concurrency = opts.concurrency ?? info.slots ?? DEFAULT_CONCURRENCY;
-  return { backend: new HttpBackend(protocol, address, info, { connections: concurrency, apiKey: opts.apiKey }), concurrency };
+  const concurrencyOrigin: ConcurrencyOrigin = opts.concurrency !== undefined ? "flag" : info.slots !== undefined ? "server" : "default";
+  return { backend: new HttpBackend(protocol, address, info, { connections: concurrency, apiKey: opts.apiKey }), concurrency, concurrencyOrigin };
 }
 
 export type { Backend, GenerationSettings, Generation, GenerateResult, ServerInfo } from "./types.js";

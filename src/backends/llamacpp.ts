@@ -40,9 +40,11 @@ export const llamaCppCompletion: HttpProtocol = {
 
   parseGenerations(json: unknown): GenerateResult {
     const o = expectObject(json, WHAT);
-    if (typeof o.content !== "string") throw new ResponseFormatError(`${WHAT}: 'content': expected a string`);
+    // `content: null` is an empty answer; no `content` at all is another API's body (an OpenAI server's `choices`).
+    if (!("content" in o)) throw new ResponseFormatError(`${WHAT}: no 'content' field${"choices" in o ? " (the body has 'choices': an OpenAI-style server)" : ""}`);
+    if (o.content !== null && typeof o.content !== "string") throw new ResponseFormatError(`${WHAT}: 'content': expected a string or null`);
     const limit = o.stop_type === "limit" || o.stopped_limit === true;
-    const g: Generation = { text: o.content, finish_reason: limit ? "length" : "stop" };
+    const g: Generation = { text: o.content ?? "", finish_reason: limit ? "length" : "stop" };
     const top = firstTokenLogprobs(o.completion_probabilities);
     if (top) g.first_token_logprobs = top;
     let usage: TokenUsage | undefined;

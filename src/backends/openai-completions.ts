@@ -31,8 +31,10 @@ export const openAiCompletions: HttpProtocol = {
   parseGenerations(json: unknown): GenerateResult {
     const choices = expectChoices(json, WHAT);
     const generations = choices.map((c, i): Generation => {
-      if (typeof c.text !== "string") throw new ResponseFormatError(`${WHAT}: choices[${i}].text: expected a string`);
-      const g: Generation = { text: c.text, finish_reason: finishReason(c.finish_reason) };
+      // `text: null` is an empty answer; no `text` at all is another API's body (a chat completion's `message`).
+      if (!("text" in c)) throw new ResponseFormatError(`${WHAT}: choices[${i}] has no 'text'${"message" in c ? " (it has 'message': a chat completion)" : ""}`);
+      if (c.text !== null && typeof c.text !== "string") throw new ResponseFormatError(`${WHAT}: choices[${i}].text: expected a string or null`);
+      const g: Generation = { text: c.text ?? "", finish_reason: finishReason(c.finish_reason) };
       const lp = c.logprobs;
       if (isObject(lp) && Array.isArray(lp.top_logprobs) && isObject(lp.top_logprobs[0])) {
         const top: Record<string, number> = {};

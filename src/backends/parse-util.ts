@@ -1,4 +1,5 @@
-// Small shape checks shared by the protocol parsers (they throw ResponseFormatError, which is retried).
+// Small shape checks shared by the protocol parsers (they throw ResponseFormatError of kind "shape":
+// another API's answer, not retried).
 import { ResponseFormatError } from "./errors.js";
 import type { TokenUsage } from "./types.js";
 

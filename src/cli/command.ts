@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../util/usage-error.js";
 import { closest } from "../util/did-you-mean.js";
+import { printable } from "../util/printable.js";
 
 export { UsageError };
 
@@ -238,7 +239,7 @@ export async function runCommand(def: CommandDef, argv: string[], io: { stdout: 
     return await def.run({ args, stdout: io.stdout, stderr: io.stderr });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`workbench: ${err.message}\n`);
+      io.stderr.write(`workbench: ${printable(err.message, { oneLine: true })}\n`);
       return 2;
     }
     throw err;

@@ -13,9 +13,12 @@ function table(rows: string[][]): string[] {
 export function generationLine(name: string, b: BenchmarkResult): string {
   const u = b.usage;
   const cached = u.cached ? `${u.cached} answer(s) from the response store (cached)` : "";
-  if (u.requests === 0) return `${name}: nothing sent${cached ? `; ${cached}` : ""}`;
+  // Failed items are left out of the metrics: say over how many items they are.
+  const over = b.counts && b.counts.failed ? `; INCOMPLETE: metrics over ${b.counts.scored} of ${b.counts.items} items, ${b.counts.failed} failed` : "";
+  const empty = u.empty ? `; ${u.empty} empty responses` : "";
+  if (u.requests === 0) return `${name}: nothing sent${cached ? `; ${cached}` : ""}${over}`;
   const speed = u.tokens_per_s !== null && u.tokens_per_s !== undefined ? `, ${Math.round(u.tokens_per_s)} tok/s` : "";
-  return `${name}: ${u.requests} request(s) sent, ${u.completion_tokens} completion tokens in ${u.wall_s.toFixed(1)} s${speed}${cached ? `; ${cached}` : ""}`;
+  return `${name}: ${u.requests} request(s) sent, ${u.completion_tokens} completion tokens in ${u.wall_s.toFixed(1)} s${speed}${cached ? `; ${cached}` : ""}${empty}${over}`;
 }
 
 export function runSummary(benchmarks: Record<string, BenchmarkResult>, resultFile: string): string {

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { scorableBenchmarks } from "../benchmarks/registry.js";
 import { runCommand, type CommandDef } from "./command.js";
 import { workbenchVersion } from "../util/version.js";
+import { printable } from "../util/printable.js";
 
 /**
  * Command table: each command is a module under ./commands/ exporting `default defineCommand(...)`;
@@ -80,7 +81,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`workbench: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`workbench: ${printable(err instanceof Error ? err.message : String(err), { oneLine: true })}\n`);
       process.exitCode = 1;
     },
   );

@@ -4,7 +4,7 @@
 // {benchmark, id, sample, prompt, response, raw?, finish_reason, error?}); `item_id`, `sample_index`,
 // `messages` and `text` are accepted as aliases.
 import { createReadStream, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { ResultDocument } from "../results/schema.js";
 
@@ -19,7 +19,8 @@ export interface SamplesLog {
   /** Keyed by sampleKey(benchmark, item id); the lowest sample index seen is kept. */
   texts: Map<string, SampleText>;
   /** "ok", or why nothing (or not everything) could be read. */
-  status: "ok" | "none" | "missing" | "unreadable";
+  /** "refused": `samples_file` is not a plain file name in the result's folder. */
+  status: "ok" | "none" | "missing" | "unreadable" | "refused";
   path: string | null;
   badLines: number;
 }
@@ -49,7 +50,12 @@ function promptText(r: Rec): string {
 /** Stream the log once, keeping the first sample of each wanted (benchmark, item) pair. */
 export async function readSamplesLog(resultFile: string, doc: ResultDocument, wanted: Set<string>): Promise<SamplesLog> {
   if (!doc.samples_file) return { texts: new Map(), status: "none", path: null, badLines: 0 };
-  const path = resolve(dirname(resultFile), doc.samples_file);
+  // Only a file beside the result: a name, never a path (no ../, no absolute path, no folder).
+  const name = doc.samples_file;
+  if (name !== basename(name) || name.includes("\\") || name === "." || name === ".." || isAbsolute(name)) {
+    return { texts: new Map(), status: "refused", path: null, badLines: 0 };
+  }
+  const path = resolve(dirname(resultFile), name);
   if (!existsSync(path)) return { texts: new Map(), status: "missing", path, badLines: 0 };
   const texts = new Map<string, SampleText>();
   let badLines = 0;

@@ -1,10 +1,12 @@
 // Result files on disk: `DIR/YYYY-MM-DD_<sanitized repo id>_<benchmarks joined with ->.json` and its
 // sibling `.samples.jsonl`, written atomically and never over an existing file (a `_2`, `_3`, ...
 // suffix is added instead). Also reads a result file back, validated.
-import { existsSync, linkSync, readFileSync, unlinkSync } from "node:fs";
-import { basename, join } from "node:path";
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { writeFileAtomicNew } from "../util/atomic-write.js";
+import { ensureDir } from "../util/ensure-dir.js";
 import { validateResultDocument, type ResultDocument } from "./schema.js";
+import type { SamplesSpool } from "./samples-spool.js";
 
 /** A repo id or model name as a file-name part: `org/name` → `org_name`, other unsafe characters → `-`. */
 export function sanitizeRepoId(id: string): string {
@@ -48,6 +50,29 @@ function isEexist(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === "EEXIST";
 }
 
+/** Give the finished file `from` the name `to` without replacing an existing file (EEXIST). */
+function linkOrCopyNew(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+  }
+  const tmp = join(dirname(to), `.${basename(to)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  copyFileSync(from, tmp, constants.COPYFILE_EXCL);
+  try {
+    const fd = openSync(tmp, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(tmp, to);
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
 /**
  * Write `<stem>.samples.jsonl` then `<stem>.json` in `dir`, taking the first stem (`stem`,
  * `stem_2`, ...) for which neither exists. `render` gets the samples file name (relative) and
@@ -62,9 +87,26 @@ export interface Attachment {
 export function writeResultFiles(
   dir: string,
   stem: string,
-  samplesText: string,
+  samples: string | SamplesSpool,
   render: (samplesName: string, attachmentNames: string[]) => string,
   attachments: Attachment[] = [],
+): WrittenFiles & { attachmentFiles: string[] } {
+  const spooled = typeof samples === "string" ? undefined : samples.finish();
+  try {
+    ensureDir(dir);
+    return writeResultFilesFrom(dir, stem, samples, spooled, render, attachments);
+  } finally {
+    if (typeof samples !== "string") samples.discard();
+  }
+}
+
+function writeResultFilesFrom(
+  dir: string,
+  stem: string,
+  samples: string | SamplesSpool,
+  spooled: string | undefined,
+  render: (samplesName: string, attachmentNames: string[]) => string,
+  attachments: Attachment[],
 ): WrittenFiles & { attachmentFiles: string[] } {
   for (let i = 1; i < 10_000; i++) {
     const name = i === 1 ? stem : `${stem}_${i}`;
@@ -73,7 +115,10 @@ export function writeResultFiles(
     const attached = attachments.map((a) => join(dir, `${name}${a.suffix}`));
     if (existsSync(resultFile) || existsSync(samplesFile) || attached.some((f) => existsSync(f))) continue;
     try {
-      writeFileAtomicNew(samplesFile, samplesText);
+      // The spooled log is complete and fsynced: link() gives it its name, refusing to replace a
+      // file; from another file system, a copy beside the target is linked instead.
+      if (spooled !== undefined) linkOrCopyNew(spooled, samplesFile);
+      else writeFileAtomicNew(samplesFile, samples as string);
     } catch (err) {
       if (isEexist(err)) continue;
       throw err;

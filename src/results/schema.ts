@@ -40,6 +40,8 @@ export const Usage = z.object({
   truncated: z.number().int().nonnegative(),
   truncation_rate: z.number().min(0).max(1),
   errors: z.number().int().nonnegative(),
+  /** Samples the server answered with no content (`content: null`, `message: {}`): scored as empty answers. */
+  empty: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 
@@ -71,6 +73,10 @@ export const BenchmarkResult = z.object({
   dataset: DatasetInfo,
   generation: z.record(z.string(), z.unknown()),
   usage: Usage,
+  /** False when some items failed (request or scorer): the metrics are then over `counts.scored` items only. */
+  complete: z.boolean().optional(),
+  /** Items in the set, items scored (the metrics' denominator), items failed. */
+  counts: z.object({ items: z.number().int().nonnegative(), scored: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }).optional(),
   /** Extra breakdowns (per instruction id, per category, per subject, rule disagreements...). */
   breakdown: z.record(z.string(), z.unknown()).optional(),
   items: z.array(ItemResult),
@@ -144,10 +150,25 @@ export const ResultDocument = z.object({
     /** Identity used in the response cache key (weights fingerprint, or server model id + base URL). */
     model_identity: z.string(),
     concurrency: z.number().int().positive(),
+    /** How the concurrency was set ("fixed" by --concurrency or the server's slots, or "adaptive") and how it moved. */
+    concurrency_control: z
+      .object({
+        mode: z.enum(["fixed", "adaptive"]),
+        source: z.enum(["flag", "server", "adaptive"]),
+        limit: z.number().int().positive(),
+        peak: z.number().int().positive(),
+        low: z.number().int().positive(),
+        decreases: z.number().int().nonnegative(),
+        timeouts: z.number().int().nonnegative(),
+      })
+      .passthrough()
+      .optional(),
     limit: z.number().int().positive().nullable(),
     benchmarks: z.array(z.string()),
   }).passthrough(),
   benchmarks: z.record(z.string(), BenchmarkResult),
+  /** False when any benchmark has failed items (see each benchmark's `complete` and `counts`); compare refuses such runs unless --allow-incomplete. */
+  complete: z.boolean().optional(),
   /** Path of the sibling raw-responses log, relative to the result file. */
   samples_file: z.string().optional(),
 });

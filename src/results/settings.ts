@@ -9,6 +9,8 @@ export interface RunSettingsInput {
   /** Model identity in the response-store keys. */
   identity: string;
   concurrency: number;
+  /** How the concurrency was set and how it moved during the run. */
+  concurrencyControl?: NonNullable<ResultDocument["settings"]["concurrency_control"]>;
   limit?: number;
   benchmarks: string[];
   timeoutS: number;
@@ -32,6 +34,7 @@ export function runSettings(s: RunSettingsInput): ResultDocument["settings"] {
     model_name: s.modelName,
     model_identity: s.identity,
     concurrency: s.concurrency,
+    ...(s.concurrencyControl ? { concurrency_control: s.concurrencyControl } : {}),
     limit: s.limit ?? null,
     benchmarks: s.benchmarks,
     timeout_s: s.timeoutS,

@@ -13,6 +13,7 @@ export interface DistributionsAttachment {
 /** Suffix of a benchmark's distributions file beside `<stem>.json`. */
 export const distributionsSuffix = (benchmark: string): string => (benchmark === "perplexity" ? ".dist" : `.${benchmark}.dist`);
 import { workbenchVersion } from "../util/version.js";
+import type { SamplesSpool } from "./samples-spool.js";
 
 export interface ResultMeta {
   repoId: string;
@@ -36,20 +37,25 @@ export function buildResultDocument(meta: ResultMeta, benchmarks: Record<string,
     settings: meta.settings,
     benchmarks,
   };
+  const flags = Object.values(benchmarks).map((b) => b.complete);
+  if (flags.some((f) => f !== undefined)) doc.complete = flags.every((f) => f !== false);
   if (meta.model) doc.model = meta.model;
   if (meta.server) doc.server = meta.server;
   return doc;
 }
 
-/** Validate, then write `<out>/<date>_<repo>_<benchmarks>.json` (+ `.samples.jsonl`), never overwriting. */
+/**
+ * Validate, then write `<out>/<date>_<repo>_<benchmarks>.json` (+ `.samples.jsonl`, + attachments),
+ * never overwriting. The samples log: its lines, or a spool written during the run.
+ */
 export function writeRunResults(
   outDir: string,
   doc: ResultDocument,
-  samplesLog: string[],
+  samplesLog: string[] | SamplesSpool,
   attachments: DistributionsAttachment[] = [],
 ): WrittenFiles & { document: ResultDocument; attachmentFiles: string[] } {
   const stem = resultStem(new Date(doc.timestamp), doc.repo_id, Object.keys(doc.benchmarks));
-  const samplesText = samplesLog.length ? samplesLog.join("\n") + "\n" : "";
+  const samplesText = Array.isArray(samplesLog) ? (samplesLog.length ? samplesLog.join("\n") + "\n" : "") : samplesLog;
   let final = doc;
   const files = writeResultFiles(
     outDir,

@@ -9,6 +9,7 @@ import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
 import { runGeneration, type BenchCounters, type GenerationJob, type GeneratedSample } from "./generate.js";
 import { ProgressReporter, type ProgressStream } from "./progress.js";
 import type { RetryPolicy } from "./retry.js";
+import type { ConcurrencySnapshot } from "./concurrency.js";
 import type { ResponseStore } from "./response-store.js";
 import { selectShard, type Shard } from "./shard.js";
 import type { EndpointSpec, EndpointStats } from "./endpoints.js";
@@ -28,7 +29,12 @@ export interface EvaluateOptions {
   /** Several servers of one model sharing the work (default: `backend` alone). */
   endpoints?: EndpointSpec[];
   /** Requests in flight. */
+  /** Requests in flight: fixed, or the ceiling when `adaptive`. */
   concurrency: number;
+  /** Let the concurrency controller find the limit (see concurrency.ts). */
+  adaptive?: boolean;
+  /** Where a fixed limit came from (recorded). */
+  concurrencySource?: "flag" | "server";
   /** Model identity for the store keys. */
   identity: string;
   benchmarks: AnyBenchmark[];
@@ -47,11 +53,17 @@ export interface EvaluateOptions {
   /** Where the progress line goes (drawn only when it is a TTY). */
   progress?: ProgressStream;
   signal?: AbortSignal;
+  /** Longest the server may stay unreachable before the run stops, ms. */
+  maxOutageMs?: number;
+  /** Status lines for the user (stderr). */
+  log?: (line: string) => void;
+  /** Where samples-log lines go as the samples arrive (then `samplesLog` stays empty). */
+  samplesSink?: { write(line: string): void };
 }
 
 export interface EvaluateOutcome {
   benchmarks: Record<string, BenchmarkResult>;
-  /** The raw samples log, one JSON line per sample (see SamplesLogLine). */
+  /** The raw samples log, one JSON line per sample (see SamplesLogLine); empty when a samplesSink took them. */
   samplesLog: string[];
   /** Items with an error (failed request or scorer error), over all benchmarks. */
   itemErrors: number;
@@ -59,6 +71,10 @@ export interface EvaluateOutcome {
   wall_s: number;
   /** What each endpoint served. */
   endpoints: EndpointStats[];
+  /** The concurrency the run used (limit, how it moved); absent when nothing was generated. */
+  concurrency?: ConcurrencySnapshot;
+  /** Set when the run stopped early (see GenerationOutcome.stopped); no results then. */
+  stopped?: { reason: string; exitCode: number };
 }
 
 /** One line of the `.samples.jsonl` log. */
@@ -101,7 +117,12 @@ function toRecord(s: GeneratedSample): ResponseRecord {
 
 function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
   let truncated = 0;
-  for (const list of samples) for (const s of list) if (isTruncated(s)) truncated++;
+  let empty = 0;
+  for (const list of samples)
+    for (const s of list) {
+      if (isTruncated(s)) truncated++;
+      if (s.error === undefined && s.raw === "") empty++;
+    }
   const wall = c.first_sent !== null && c.last_done !== null ? (c.last_done - c.first_sent) / 1000 : 0;
   return {
     requests: c.requests,
@@ -113,6 +134,7 @@ function usageOf(c: BenchCounters, samples: GeneratedSample[][]): Usage {
     truncated,
     truncation_rate: c.samples > 0 ? truncated / c.samples : 0,
     errors: c.errors,
+    empty,
   };
 }
 
@@ -144,6 +166,7 @@ export function benchmarkResult(r: {
 }): BenchmarkResult {
   const { bench, scored, responses } = r;
   const items: ItemResult[] = scored.items.map((it) => (it.finish_reason === undefined ? { ...it, finish_reason: responses.get(it.id)?.[0]?.finish_reason ?? null } : it));
+  const failed = items.filter((it) => it.error !== undefined).length;
   const result: BenchmarkResult = {
     benchmark: bench.name,
     protocol: bench.protocol,
@@ -153,6 +176,9 @@ export function benchmarkResult(r: {
     dataset: r.dataset,
     generation: r.generation,
     usage: r.usage,
+    // Failed items are not scored: say so rather than let the denominator shrink silently.
+    complete: failed === 0,
+    counts: { items: items.length, scored: items.length - failed, failed },
     breakdown: { ...(scored.breakdown ?? {}), runner: { retries: r.retries } },
     items,
   };
@@ -179,7 +205,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     const samples = bench.samplesPerItem !== undefined ? (opts.samples ?? bench.samplesPerItem) : 1;
     const first = jobs.length;
     for (const item of data.items) {
-      jobs.push({ bench: bench.name, id: bench.itemId(item), spec: bench.prompt(item, { systemPrompt: opts.systemPrompt }), gen, samples });
+      const id = bench.itemId(item);
+      // The prompt is built when asked for (key, request, log line), not held for the whole run:
+      // few-shot prompts of a long benchmark would otherwise dominate memory.
+      const job = { bench: bench.name, id, gen, samples } as GenerationJob;
+      Object.defineProperty(job, "spec", { get: () => bench.prompt(item, { systemPrompt: opts.systemPrompt }), enumerable: true });
+      jobs.push(job);
     }
     loaded.push({ bench, data, gen, samples, first });
   }
@@ -190,11 +221,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     ...(opts.endpoints ? { endpoints: opts.endpoints } : {}),
     identity: opts.identity,
     concurrency: opts.concurrency,
+    ...(opts.adaptive !== undefined ? { adaptive: opts.adaptive } : {}),
+    ...(opts.concurrencySource !== undefined ? { concurrencySource: opts.concurrencySource } : {}),
     timeoutMs: opts.timeoutMs,
     retry: opts.retry,
     store: opts.store,
     useCache: opts.useCache,
     signal: opts.signal,
+    ...(opts.maxOutageMs !== undefined ? { maxOutageMs: opts.maxOutageMs } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.samplesSink ? { onSample: (j: number, s: GeneratedSample) => opts.samplesSink!.write(logLine(jobs[j]!, s, opts.backend.chat)) } : {}),
     onStart: (state) => {
       if (!opts.progress) return;
       reporter = new ProgressReporter(opts.progress, state);
@@ -205,7 +241,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
   const samplesLog: string[] = [];
   const benchmarks: Record<string, BenchmarkResult> = {};
   let itemErrors = 0;
-  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints };
+  if (gen.stopped) return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints, concurrency: gen.concurrency, stopped: gen.stopped };
+  if (gen.cancelled) return { benchmarks, samplesLog, itemErrors, cancelled: true, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints, concurrency: gen.concurrency };
 
   for (const { bench, data, gen: settings, samples, first } of loaded) {
     const n = data.items.length;
@@ -214,7 +251,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     for (let i = 0; i < n; i++) {
       const job = jobs[first + i]!;
       responses.set(job.id, results[i]!.map(toRecord));
-      for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
+      if (!opts.samplesSink) for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
     }
     const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir });
     const counters = gen.counters.get(bench.name)!;
@@ -223,5 +260,5 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
     itemErrors += result.items.filter((it) => it.error !== undefined).length;
     benchmarks[bench.name] = result;
   }
-  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints };
+  return { benchmarks, samplesLog, itemErrors, cancelled: false, wall_s: (Date.now() - t0) / 1000, endpoints: gen.endpoints, concurrency: gen.concurrency };
 }

@@ -5,11 +5,13 @@
 // an endpoint that stops answering hands its units back and the others finish the run.
 import type { PromptSpec } from "../backends/types.js";
 import { CancelledError, HttpStatusError, RequestTimeoutError, ResponseFormatError, TransportError } from "../backends/errors.js";
+import { ConcurrencyController, type ConcurrencySnapshot } from "./concurrency.js";
+import { FAIL_FAST_AFTER, FailFast, failFastMessage } from "./fail-fast.js";
 import type { Backend, Generation, GenerationSettings, TokenUsage } from "../backends/types.js";
 import { WorkQueue } from "./queue.js";
 import { requestKeyBase, sampleKey } from "./keys.js";
 import { stripReasoning } from "../backends/reasoning.js";
-import { DEFAULT_RETRY, OutagePolicy, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, OutagePolicy, clockTime, nextDelayMs, retryAfterMs, type RetryPolicy } from "./retry.js";
 import type { ResponseStore, StoredSample } from "./response-store.js";
 import type { ProgressState } from "./progress.js";
 import { RunEndpoint, type EndpointSpec, type EndpointStats } from "./endpoints.js";
@@ -67,14 +69,27 @@ export interface GenerationOptions {
   endpoints?: EndpointSpec[];
   /** Model identity in the keys (weights fingerprint, or server model id + base URL). */
   identity: string;
+  /** Requests in flight: a fixed count, or the ceiling when `adaptive`. */
   concurrency: number;
-  /** Per-request deadline, ms. */
+  /** Let the concurrency controller find the limit (the server did not report its slots, no --concurrency). */
+  adaptive?: boolean;
+  /** Where a fixed limit came from (recorded). */
+  concurrencySource?: "flag" | "server";
+  /** A controller to use instead (shared between runs against one server); overrides the two above. */
+  controller?: ConcurrencyController;
+  /** Per-request deadline, ms (time waiting in the server's queue is not counted; see http-client.ts). */
   timeoutMs: number;
   retry?: RetryPolicy;
   store?: ResponseStore;
   /** Read answers from the store (false: --no-cache). */
   useCache?: boolean;
   signal?: AbortSignal;
+  /** Longest the server may stay unreachable before the run stops, ms (none: retries only). */
+  maxOutageMs?: number;
+  /** Told of every sample the moment it is final (from the store, answered, or failed for good). */
+  onSample?: (job: number, sample: GeneratedSample) => void;
+  /** Status lines for the user (stderr), e.g. while the server is unreachable. */
+  log?: (line: string) => void;
   /** Called with a live view of the state (for the progress line). */
   onStart?: (state: () => ProgressState) => void;
 }
@@ -86,6 +101,10 @@ export interface GenerationOutcome {
   /** What each endpoint served. */
   endpoints: EndpointStats[];
   cancelled: boolean;
+  /** The concurrency the run used. */
+  concurrency: ConcurrencySnapshot;
+  /** Set when the run stopped early: why, and the exit status the CLI should give. */
+  stopped?: { reason: string; exitCode: number };
 }
 
 interface Unit {
@@ -135,6 +154,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       const hit = useCache ? store?.get(key) : undefined;
       if (hit) {
         res[s] = { ...fromStored(hit), sample: s };
+        opts.onSample?.(j, res[s]);
         c.cached++;
         c.done++;
       } else missing.push(s);
@@ -148,6 +168,9 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   }
 
   const queue = new WorkQueue<Unit>(units);
+  const ctl =
+    opts.controller ??
+    new ConcurrencyController(opts.adaptive ? { max: opts.concurrency } : { fixed: opts.concurrency, source: opts.concurrencySource ?? "flag" });
   // Samples per request: the backend's limit, lowered to 1 for the rest of this run when the server ignores `n`.
   let maxN = Math.max(1, backend.maxN);
   let inflight = 0;
@@ -161,10 +184,20 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     freshTotal,
     freshDone,
     startedAt,
+    concurrency: { limit: ctl.limit, adaptive: ctl.mode === "adaptive" },
   });
   opts.onStart?.(state);
 
-  const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t));
+  let answers = 0;
+  const outage = new OutagePolicy(policy, (t) => queue.pauseUntil(t), Date.now, Math.random, {
+    ...(opts.maxOutageMs !== undefined ? { maxOutageMs: opts.maxOutageMs } : {}),
+    onWait: (w) =>
+      opts.log?.(
+        `server unreachable since ${clockTime(w.since)} (${w.code}); trying again at ${clockTime(w.retryAt)}` + (w.giveUpAt !== null ? `, giving up at ${clockTime(w.giveUpAt)}` : ""),
+      ),
+  });
+  const failFast = new FailFast();
+  let stopped: GenerationOutcome["stopped"];
   const endpoints = (opts.endpoints ?? [{ backend, concurrency: opts.concurrency, source: "flag" as const }]).map((e) => new RunEndpoint(e.backend, e, policy));
   const several = endpoints.length > 1;
 
@@ -194,6 +227,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       if (g.reasoning !== undefined) r.reasoning = g.reasoning;
       if (g.first_token_logprobs !== undefined) r.logprobs = g.first_token_logprobs;
       results[unit.job]![s] = r;
+      opts.onSample?.(unit.job, r);
       if (store) {
         const rec: StoredSample = { v: 1, key, bench: job.bench, id: job.id, sample: s, raw: g.text, finish_reason: g.finish_reason, t: now };
         if (g.reasoning !== undefined) rec.reasoning = g.reasoning;
@@ -204,6 +238,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       }
       c.done++;
       freshDone++;
+      answers++;
     }
   };
 
@@ -212,6 +247,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     const c = counters.get(job.bench)!;
     for (const s of unit.samples) {
       results[unit.job]![s] = { key: keys[unit.job]![s]!, sample: s, raw: "", text: "", finish_reason: null, cached: false, error: describeError(err), attempts: unit.attempt };
+      opts.onSample?.(unit.job, results[unit.job]![s]!);
       c.errors++;
       c.done++;
       freshDone++;
@@ -219,8 +255,8 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     c.last_done = Date.now();
   };
 
-  const groups = endpoints.map((e) => ({ workers: several ? e.workers : opts.concurrency, gate: several ? e.gate : undefined }));
-  await queue.runGroups(groups, async (unit, group) => {
+  const groups = endpoints.map((e) => ({ workers: e.workers, gate: e.gate }));
+  const handleUnit = async (unit: Unit, group: number): Promise<void> => {
     const ep = endpoints[group]!;
     const job = jobs[unit.job]!;
     const c = counters.get(job.bench)!;
@@ -234,7 +270,9 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     c.first_sent ??= Date.now();
     inflight++;
     ep.started();
+    ctl.onStart();
     const sent = Date.now();
+    const sentAt = performance.now();
     let result;
     try {
       result = await ep.backend.generate(job.spec, gen, n, { timeoutMs: opts.timeoutMs });
@@ -243,7 +281,16 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       inflight--;
       const busy = err instanceof HttpStatusError && (err.status === 429 || err.status === 503);
       ep.finished(err instanceof RequestTimeoutError ? "timeout" : busy ? "busy" : "failed", Date.now() - sent);
+      if (err instanceof RequestTimeoutError) ctl.onTimeout();
+      else if (busy) ctl.onQueueing();
+      else ctl.onFailure();
       if (err instanceof CancelledError || queue.isCancelled) return;
+      if (failFast.failure(err)) {
+        // Wrong API, a web page, a proxy: unusable arguments, not a flaky server (exit 2).
+        stopped = { reason: failFastMessage(err, backend.kind, backend.baseUrl ?? null, FAIL_FAST_AFTER), exitCode: 2 };
+        onAbort();
+        return;
+      }
       if (several && err instanceof TransportError) {
         // This endpoint stopped answering: pause it and give the unit to the others while any is up;
         // once all are down, the single-server outage rule below decides.
@@ -258,6 +305,14 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
           return;
         }
       } else if (!several && outage.serverDown(err)) {
+        if (outage.expired) {
+          if (!stopped) {
+            const saved = answers + [...counters.values()].reduce((a, b) => a + b.cached, 0);
+            stopped = { reason: `server unreachable since ${clockTime(outage.since!)}; ${saved} answers saved; rerun to resume`, exitCode: 1 };
+            onAbort();
+          }
+          return;
+        }
         c.retries++;
         queue.pushFront(unit);
         return;
@@ -279,7 +334,9 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       return;
     }
     inflight--;
+    ctl.onSuccess(performance.now() - sentAt);
     outage.answered();
+    failFast.success();
     const gens = result.generations.slice(0, n);
     ep.finished("ok", Date.now() - sent, gens.length);
     if (gens.length < n) {
@@ -289,9 +346,14 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
       unit = { ...unit, samples: unit.samples.slice(0, gens.length) };
     }
     record(unit, gens, result.usage);
-  });
+  };
+  // Several endpoints: each its own workers behind its gate; one server: the run's controller sets the limit.
+  if (several) await queue.runGroups(groups, handleUnit);
+  else await queue.run({ max: ctl.max, limit: () => ctl.limit }, (unit) => handleUnit(unit, 0));
   for (const e of endpoints) e.close();
   opts.signal?.removeEventListener("abort", onAbort);
   if (store) await store.flush();
-  return { results, counters, endpoints: endpoints.map((e) => e.stats()), cancelled: queue.isCancelled };
+  const out: GenerationOutcome = { results, counters, endpoints: endpoints.map((e) => e.stats()), cancelled: queue.isCancelled && !stopped, concurrency: ctl.snapshot() };
+  if (stopped) out.stopped = stopped;
+  return out;
 }

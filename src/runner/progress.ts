@@ -19,6 +19,8 @@ export interface ProgressState {
   freshTotal: number;
   freshDone: number;
   startedAt: number;
+  /** The concurrency limit now, and whether the controller is finding it. */
+  concurrency?: { limit: number; adaptive: boolean };
 }
 
 export function formatDuration(s: number): string {
@@ -34,7 +36,8 @@ export function renderProgress(st: ProgressState, now = Date.now()): string {
   const parts = st.benches.map((b) => `${b.name} ${b.done}/${b.total}${b.errors ? ` (${b.errors} err)` : ""}`);
   const rate = st.freshDone / elapsed;
   const eta = st.freshDone > 0 ? formatDuration((st.freshTotal - st.freshDone) / rate) : "?";
-  parts.push(`${st.inflight} in flight`, `${Math.round(st.completionTokens / elapsed)} tok/s`, `ETA ${eta}`);
+  const limit = st.concurrency ? ` (limit ${st.concurrency.limit}${st.concurrency.adaptive ? ", adaptive" : ""})` : "";
+  parts.push(`${st.inflight} in flight${limit}`, `${Math.round(st.completionTokens / elapsed)} tok/s`, `ETA ${eta}`);
   return parts.join(" · ");
 }
 

@@ -18,6 +18,8 @@ export class WorkQueue<T> {
   private head = 0;
   private delayed = new Set<NodeJS.Timeout>();
   private waiters: Array<() => void> = [];
+  /** Workers waiting at a gate for a unit to finish (an adaptive limit was reached). */
+  private slotWaiters: Array<() => void> = [];
   private active = 0;
   private pausedUntil = 0;
   private cancelled = false;
@@ -104,9 +106,16 @@ export class WorkQueue<T> {
     this.wakeAll();
   }
 
-  /** Run `concurrency` workers until the queue is empty, no unit is being handled and none waits to come back. */
-  async run(concurrency: number, handle: (item: T) => Promise<void>): Promise<void> {
-    await this.runGroups([{ workers: concurrency }], (item) => handle(item));
+  /**
+   * Run workers until the queue is empty, no unit is being handled and none waits to come back.
+   * `concurrency`: a fixed count, or the most workers and a function giving how many may be busy now
+   * (an adaptive limit): a worker over the limit waits at its gate until a unit finishes.
+   */
+  async run(concurrency: number | { max: number; limit: () => number }, handle: (item: T) => Promise<void>): Promise<void> {
+    if (typeof concurrency === "number") return this.runGroups([{ workers: concurrency }], (item) => handle(item));
+    const limit = (): number => Math.max(1, concurrency.limit());
+    const gate: WorkerGate = () => (this.active >= limit() ? new Promise<void>((r) => this.slotWaiters.push(r)) : undefined);
+    return this.runGroups([{ workers: concurrency.max, gate }], (item) => handle(item));
   }
 
   /** Run every group's workers (`group` = its index) until the queue is empty, no unit is being handled and none waits to come back. */
@@ -147,6 +156,7 @@ export class WorkQueue<T> {
         } finally {
           this.active--;
           if (this.active === 0 && this.length === 0 && this.delayed.size === 0) this.finish();
+          else for (const w of this.slotWaiters.splice(0)) w();
         }
       }
     };

@@ -9,6 +9,7 @@ import { cacheDirFrom } from "../assets/resolve.js";
 import type { TokenUsage } from "../backends/types.js";
 import { sanitizeRepoId } from "../results/result-files.js";
 import { sha256Hex } from "../util/hash.js";
+import { StoreLock, type LockOptions } from "./store-lock.js";
 
 export const STORE_FORMAT = 1;
 
@@ -49,6 +50,8 @@ export interface StoreOpenOptions {
   read?: boolean;
   /** fdatasync after each batch (default true). */
   fsync?: boolean;
+  /** Take the store's lock first (waiting for another run that holds it); released by close(). */
+  lock?: LockOptions;
 }
 
 export class ResponseStore {
@@ -63,6 +66,8 @@ export class ResponseStore {
   /** Lines appended by this process. */
   appended = 0;
 
+  private lock: StoreLock | undefined;
+
   private constructor(
     readonly file: string,
     private readonly fh: FileHandle,
@@ -71,8 +76,17 @@ export class ResponseStore {
 
   static async open(file: string, opts: StoreOpenOptions = {}): Promise<ResponseStore> {
     await mkdir(dirname(file), { recursive: true });
-    const fh = await open(file, "a+");
+    // The lock comes before reading: the answers of the run we waited for are then read back.
+    const lock = opts.lock ? await StoreLock.acquire(file, opts.lock) : undefined;
+    let fh: FileHandle;
+    try {
+      fh = await open(file, "a+");
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
     const store = new ResponseStore(file, fh, opts.fsync ?? true);
+    store.lock = lock;
     try {
       const { size } = await fh.stat();
       if (size > 0) {
@@ -85,6 +99,7 @@ export class ResponseStore {
       }
     } catch (err) {
       await fh.close();
+      await lock?.release();
       throw err;
     }
     return store;
@@ -162,6 +177,7 @@ export class ResponseStore {
       await this.flush();
     } finally {
       await this.fh.close();
+      await this.lock?.release();
     }
   }
 }

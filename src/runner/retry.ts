@@ -37,14 +37,33 @@ export function nextDelayMs(err: unknown, attempt: number, policy: RetryPolicy, 
   return Math.max(backoffMs(attempt, policy, rand), retryAfterMs(err, policy) ?? 0);
 }
 
+/** Connection errors that mean the server is not there (as opposed to one request going wrong). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+
+export interface OutageOptions {
+  /** Longest outage before the run gives up, ms; without it, `retries` rounds then failures count against the items. */
+  maxOutageMs?: number;
+  /** Told at each round of waiting (for a line on stderr). */
+  onWait?: (info: { since: number; retryAt: number; giveUpAt: number | null; code: string }) => void;
+}
+
+/** Local clock time HH:MM:SS. */
+export function clockTime(epochMs: number): string {
+  return new Date(epochMs).toTimeString().slice(0, 8);
+}
+
 /**
  * Server down (connection refused): a server-wide pause that grows per probe round, not a
- * per-request retry, so a server restart does not use up the items' retries. After `retries` rounds
- * without a connection, failures count against the items again. One per run.
+ * per-request retry, so a server restart does not use up the items' retries. With `maxOutageMs`
+ * the outage is bounded in time: once the server has been unreachable that long, `expired` is
+ * set and the run should stop. One per run.
  */
 export class OutagePolicy {
   private rounds = 0;
   private until = 0;
+  private downSince: number | undefined;
+  /** The outage outlasted maxOutageMs. */
+  expired = false;
 
   constructor(
     private readonly policy: RetryPolicy,
@@ -52,22 +71,38 @@ export class OutagePolicy {
     private readonly pauseUntil: (epochMs: number) => void,
     private readonly now: () => number = Date.now,
     private readonly rand: () => number = Math.random,
+    private readonly opts: OutageOptions = {},
   ) {}
 
-  /** True when `err` is the server being down and the request should simply go back in the queue. */
+  /** Epoch ms the current outage began, if the server is down. */
+  get since(): number | undefined {
+    return this.downSince;
+  }
+
+  /** True when `err` is the server being down and the request should simply go back in the queue (check `expired`). */
   serverDown(err: unknown): boolean {
-    if (!(err instanceof TransportError) || err.code !== "ECONNREFUSED") return false;
+    if (!(err instanceof TransportError) || !UNREACHABLE.has(err.code ?? "")) return false;
     const t = this.now();
+    this.downSince ??= t;
+    const max = this.opts.maxOutageMs;
+    if (max !== undefined && t - this.downSince >= max) {
+      this.expired = true;
+      return true;
+    }
     if (t >= this.until) {
       this.rounds++;
-      this.until = t + backoffMs(this.rounds, this.policy, this.rand);
+      let wait = backoffMs(this.rounds, this.policy, this.rand);
+      if (max !== undefined) wait = Math.min(wait, this.downSince + max - t);
+      this.until = t + wait;
       this.pauseUntil(this.until);
+      this.opts.onWait?.({ since: this.downSince, retryAt: this.until, giveUpAt: max !== undefined ? this.downSince + max : null, code: err.code! });
     }
-    return this.rounds <= this.policy.retries;
+    return max !== undefined || this.rounds <= this.policy.retries;
   }
 
   /** A request got an answer: the server is up, the next outage starts from the first round. */
   answered(): void {
     this.rounds = 0;
+    this.downSince = undefined;
   }
 }

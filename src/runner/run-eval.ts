@@ -8,6 +8,9 @@ import type { ScorerChoice } from "../target/token-scorers.js";
 import { runPerplexity, type LoadedText, type PerplexityRunOutcome } from "./perplexity.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "./evaluate.js";
 import { DEFAULT_RETRY } from "./retry.js";
+import { basename, dirname, join } from "node:path";
+import { SamplesSpool } from "../results/samples-spool.js";
+import { printable } from "../util/printable.js";
 import type { ProgressStream } from "./progress.js";
 import { ResponseStore, storeFileFor } from "./response-store.js";
 import type { Shard } from "./shard.js";
@@ -35,6 +38,8 @@ export interface EvalPlan {
   noCache: boolean;
   /** Output directory of the result files (and the started server's log). */
   out: string;
+  /** Longest the server may stay unreachable before the run stops, seconds (default: retries only). */
+  maxOutageS?: number;
   /** With the perplexity benchmark: the text (read up front) and how to score it. */
   perplexity?: PerplexityPlan;
 }
@@ -126,7 +131,7 @@ export interface RunIo {
 }
 
 export type EvalRun =
-  | { cancelled: true }
+  | { cancelled: true; stopped?: { reason: string; exitCode: number } }
   | ({ cancelled: false; outcome: EvaluateOutcome; document: ResultDocument; perplexity: PerplexityRunOutcome | null } & WrittenFiles);
 
 const NOTHING_GENERATED: EvaluateOutcome = { benchmarks: {}, samplesLog: [], itemErrors: 0, cancelled: false, wall_s: 0, endpoints: [] };
@@ -156,17 +161,35 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
   const backend = target.backend as Backend | null;
   const generated = generationBenchmarks(plan);
   let store: ResponseStore | null = null;
+  let spool: SamplesSpool | undefined;
   try {
     let outcome = NOTHING_GENERATED;
     if (generated.length > 0 && backend) {
       const benchmarks = await Promise.all(generated.map((n) => loadBenchmark(n, { chat: backend.chat, options: plan.benchmarkOptions })));
       if (io.autostarted && !backend.chat) io.warn(`${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)`);
-      store = await ResponseStore.open(storeFileFor(identity, backend.info.model), { read: !plan.noCache });
+      // One run per response store: a second run of the same model waits, then reuses the first one's answers.
+      const storeFile = storeFileFor(identity, backend.info.model);
+      store = await ResponseStore.open(storeFile, {
+        read: !plan.noCache,
+        lock: {
+          // Beside the responses folder, which holds only stores.
+          file: join(dirname(storeFile), "..", "locks", `${basename(storeFile)}.lock`),
+          ...(io.signal ? { signal: io.signal } : {}),
+          onWait: (h) =>
+            io.warn(
+              `another run${h ? ` (pid ${h.pid}${h.host ? ` on ${printable(h.host, { oneLine: true })}` : ""}, started ${new Date(h.started).toTimeString().slice(0, 8)})` : ""} is using the response store of this model; waiting for it to finish, then its answers are reused`,
+            ),
+        },
+      });
+      // Spooled beside the response store (the cache), so a killed run leaves nothing in --out.
+      spool = new SamplesSpool(join(dirname(store.file), "..", "spool"));
       if (store.skipped) io.warn(`skipped ${store.skipped} unreadable line(s) in ${store.file}`);
       outcome = await evaluate({
         backend,
         ...(target.endpoints ? { endpoints: target.endpoints.map((e) => ({ backend: e.backend, concurrency: e.concurrency, ...(e.source !== "adaptive" ? { source: e.source } : {}) })) } : {}),
         concurrency: target.concurrency,
+        adaptive: target.concurrencyOrigin === "default",
+        concurrencySource: target.concurrencyOrigin === "flag" ? "flag" : "server",
         identity,
         benchmarks,
         limit: plan.limit,
@@ -181,7 +204,11 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
         useCache: !plan.noCache,
         progress: io.progress,
         signal: io.signal,
+        samplesSink: spool,
+        ...(plan.maxOutageS !== undefined ? { maxOutageMs: plan.maxOutageS * 1000 } : {}),
+        log: (line) => io.warn(`${io.progress?.isTTY ? "\r\x1b[K" : ""}${printable(line, { oneLine: true })}`),
       });
+      if (outcome.stopped) return { cancelled: true, stopped: outcome.stopped };
       if (outcome.cancelled) return { cancelled: true };
     }
     const ppl = plan.perplexity && plan.benchmarks.includes("perplexity") ? await scorePerplexityPlan(plan.perplexity, plan.out) : null;
@@ -192,6 +219,7 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
       modelName: backend?.info.model ?? null,
       identity,
       concurrency: target.endpoints ? outcome.endpoints.reduce((a, e) => a + e.concurrency.peak, 0) : target.concurrency,
+      ...(outcome.concurrency ? { concurrencyControl: { ...outcome.concurrency } } : {}),
       limit: plan.limit,
       benchmarks: plan.benchmarks,
       timeoutS: plan.timeoutS,
@@ -205,9 +233,11 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
     });
     const server = { ...(target.provenance.server ?? {}), endpoints: outcome.endpoints };
     const doc = buildResultDocument({ ...target.provenance, ...(backend || target.provenance.server ? { server } : {}), settings }, results);
-    const written = writeRunResults(plan.out, doc, outcome.samplesLog, ppl ? [{ benchmark: "perplexity", from: ppl.distributionsTmp }] : []);
+    const written = writeRunResults(plan.out, doc, spool ?? outcome.samplesLog, ppl ? [{ benchmark: "perplexity", from: ppl.distributionsTmp }] : []);
+    spool = undefined;
     return { cancelled: false, outcome, perplexity: ppl, document: written.document, resultFile: written.resultFile, samplesFile: written.samplesFile };
   } finally {
+    spool?.discard();
     await store?.close();
   }
 }

@@ -2,7 +2,7 @@
 // for a running server (--base-url/--port); model-target.ts builds the same shape for a model on disk
 // (auto-started server or embedded engine), with its weights fingerprint as the identity and its own teardown.
 import { existsSync, statSync } from "node:fs";
-import { openServerBackend, type OpenServerOptions } from "../backends/index.js";
+import { openServerBackend, type ConcurrencyOrigin, type OpenServerOptions } from "../backends/index.js";
 import type { Backend, ServerInfo } from "../backends/types.js";
 import { describeModel, type ModelMetadata } from "../model/metadata.js";
 import { repoIdFromModelName } from "../results/result-files.js";
@@ -16,7 +16,10 @@ export interface EvalTarget {
   /** Several servers of one model sharing the work (`--base-url A --base-url B`); absent: `backend` alone. */
   endpoints?: TargetEndpoint[];
   /** Requests in flight. */
+  /** Requests in flight (the ceiling when `concurrencyOrigin` is "default": the runner adapts below it). */
   concurrency: number;
+  /** Where `concurrency` came from; absent: fixed by whoever started the server. */
+  concurrencyOrigin?: ConcurrencyOrigin;
   /** Model identity in the store keys: weights fingerprint when known, else server + model id. */
   identity: string;
   provenance: Pick<ResultMeta, "repoId" | "modelPath" | "modelFormat" | "model" | "server" | "gpuInfo">;
@@ -86,12 +89,13 @@ export function servedModel(info: ServerInfo): { model: Record<string, unknown>;
 
 /** A running server: discover it and describe it, with the model file's metadata when it is readable here. */
 export async function connectToServer(kind: string, baseUrl: string, opts: OpenServerOptions = {}): Promise<EvalTarget> {
-  const { backend, concurrency } = await openServerBackend(kind, baseUrl, opts);
+  const { backend, concurrency, concurrencyOrigin } = await openServerBackend(kind, baseUrl, opts);
   const info = backend.info;
   const served = servedModel(info);
   return {
     backend,
     concurrency,
+    concurrencyOrigin,
     identity: serverIdentity(backend),
     provenance: {
       repoId: served.metadata?.repo_id ?? repoIdFromModelName(info.model ?? "unknown-model"),

@@ -8,6 +8,7 @@ import { reportJson } from "../../compare/report-json.js";
 import { reportText } from "../../compare/report-text.js";
 import { writeFileAtomic, writeFileAtomicNew } from "../../util/atomic-write.js";
 import { checkOutputFile } from "../../results/output-path.js";
+import { printable } from "../../util/printable.js";
 
 export default defineCommand({
   meta: {
@@ -45,6 +46,7 @@ export default defineCommand({
     force: { type: "boolean", description: "Let --html replace an existing file" },
     failOnRegression: { type: "boolean", description: "Exit 1 when a candidate is worse (with an explicit --margin: not non-inferior)" },
     seed: { type: "int", min: 0, description: "Seed of the bootstrap and permutation resampling", valueHint: "n", default: DEFAULT_OPTIONS.seed },
+    allowIncomplete: { type: "boolean", description: "Compare runs with failed items (complete: false), over the items answered in both" },
     resamples: { type: "int", min: 100, max: 1_000_000, description: "Bootstrap resamples", valueHint: "n", default: DEFAULT_OPTIONS.resamples },
   },
   positionals: { name: "files", min: 2, max: Infinity },
@@ -58,20 +60,29 @@ export default defineCommand({
     try {
       const files = [baselineFile!, ...(args.baselineRerun ? [args.baselineRerun] : []), ...candidateFiles];
       const runs = loadRuns(files);
+      for (const r of runs) {
+        if (r.doc.complete !== false) continue;
+        const failed = Object.entries(r.doc.benchmarks)
+          .filter(([, b]) => b.complete === false)
+          .map(([name, b]) => `${name} ${b.counts?.failed ?? "some"} of ${b.counts?.items ?? b.questions} failed`)
+          .join(", ");
+        if (!args.allowIncomplete) throw new UsageError(`compare: ${printable(r.file, { oneLine: true })} is an incomplete run (${printable(failed, { oneLine: true })}); rerun it to fill the gaps, or pass --allow-incomplete to compare only the items answered in both`);
+        stderr.write(`workbench compare: ${printable(r.file, { oneLine: true })} is incomplete (${printable(failed, { oneLine: true })}): comparing only the items answered in both runs\n`);
+      }
       const baseline = runs[0]!;
       const rerun = args.baselineRerun ? runs[1]! : null;
       const candidates = runs.slice(args.baselineRerun ? 2 : 1);
       report = compareRuns(baseline, candidates, { alpha, margin, seed, resamples, margin_explicit: marginExplicit, rerun });
     } catch (err) {
       if (err instanceof ResultFileError || err instanceof AlignmentError) {
-        stderr.write(`workbench compare: ${err.message}\n`);
+        stderr.write(`workbench compare: ${printable(err.message, { oneLine: true })}\n`);
         return 2;
       }
       throw err;
     }
     const failOnRegression = args.failOnRegression ?? false;
     if (args.json) stdout.write(JSON.stringify(reportJson(report, { failOnRegression }), null, 2) + "\n");
-    else stdout.write(reportText(report, { failOnRegression }));
+    else stdout.write(printable(reportText(report, { failOnRegression })));
     if (args.html) {
       const html = await reportHtml(report);
       try {

@@ -1,5 +1,6 @@
 // `workbench eval`: run benchmarks against a running OpenAI-compatible (or llama.cpp) server and
 // write evals/<date>_<model>_<benchmarks>.json plus its .samples.jsonl.
+import { basename, dirname, join } from "node:path";
 import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames } from "../../benchmarks/registry.js";
@@ -15,6 +16,7 @@ import { checkOutputDir } from "../../results/output-path.js";
 import { AssetError, checkDataDirOption } from "../../assets/resolve.js";
 import { checkInputFile } from "../../util/input-file.js";
 import { defineCommand, UsageError } from "../command.js";
+import { printable } from "../../util/printable.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
 import { ModelPathError } from "../../model/resolve-path.js";
@@ -25,6 +27,8 @@ import { progressStream } from "../progress-stream.js";
 import { runSummary } from "../eval-summary.js";
 
 const DEFAULT_TIMEOUT_S = 600;
+/** Seconds the server may stay unreachable before a run stops. */
+const DEFAULT_MAX_OUTAGE_S = 300;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
 
 const DEFAULT_CTX = 512;
@@ -87,6 +91,7 @@ export default defineCommand({
     genKwargs: { type: "string", description: "Extra JSON fields merged into every request body", valueHint: "json" },
     samples: { type: "int", min: 1, max: 10_000, description: "Samples per HumanEval task (pass@k for every k <= N)", valueHint: "n" },
     timeout: { type: "number", min: 0.001, description: "Per-request timeout in seconds", default: DEFAULT_TIMEOUT_S, valueHint: "s" },
+    maxOutage: { type: "number", min: 0, description: "Stop when the server stays unreachable this long (answers are kept; rerun to resume)", default: DEFAULT_MAX_OUTAGE_S, valueHint: "s" },
     retries: { type: "int", min: 0, max: 100, description: "Retries per request on connection errors, timeouts, 429 and 5xx", default: DEFAULT_RETRY.retries, valueHint: "n" },
     noCache: { type: "boolean", description: "Ignore stored responses (still record new ones)" },
     dataDir: { type: "string", description: "Directory holding <dataset>/<file> copies (else WORKBENCH_DATA_DIR)", valueHint: "dir" },
@@ -174,6 +179,7 @@ export default defineCommand({
       retries,
       noCache: args.noCache ?? false,
       out: args.out,
+      maxOutageS: args.maxOutage,
       ...(pplText
         ? {
             perplexity: {
@@ -241,6 +247,10 @@ export default defineCommand({
     });
     try {
       const run = await runEval(target, plan, { progress, signal: ac.signal, autostarted: autostarting, warn: (line) => stderr.write(`workbench: eval: ${line}\n`) });
+      if (run.cancelled && run.stopped) {
+        stderr.write(`workbench: eval: ${printable(run.stopped.reason, { oneLine: true })}\n`);
+        return run.stopped.exitCode;
+      }
       if (run.cancelled && lostReason) {
         stderr.write(`workbench: eval: ${lostReason}; the answers so far are kept in the response store; rerun the same command to resume\n`);
         return 1;

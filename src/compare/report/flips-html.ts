@@ -75,7 +75,7 @@ export function flipSection(r: ComparisonReport, p: PairComparison, bench: strin
   if (!b) return "";
   const t: Texts = { base: texts.logs.get(r.baseline.file) ?? EMPTY, cand: texts.logs.get(p.run.file) ?? EMPTY };
   const note = (s: SamplesLog, who: string) =>
-    s.status === "ok" ? "" : `<p class="small muted">${esc(who)} answers unavailable: ${s.status === "none" ? "the result file names no samples log" : `samples log ${esc(s.path ?? "")} ${s.status}`}; ids only.</p>`;
+    s.status === "ok" ? "" : `<p class="small muted">${esc(who)} answers unavailable: ${s.status === "none" ? "the result file names no samples log" : s.status === "refused" ? "its samples_file is not a file name in the result's own folder (not followed)" : `samples log ${esc(s.path ?? "")} ${s.status}`}; ids only.</p>`;
   const parts = [note(t.base, r.baseline.label), note(t.cand, p.run.label)];
   let total = 0;
   const counts: string[] = [];
