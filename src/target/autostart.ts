@@ -1,11 +1,11 @@
 // `--model PATH`: pick an engine for the weights, start it, and hand the runner a Backend plus
 // the provenance blocks (model, server) for the result file.
 import { UsageError } from "../util/usage-error.js";
-import { delimiter, join } from "node:path";
-import { accessSync, constants } from "node:fs";
+import { join } from "node:path";
 import { describeModel, type ModelMetadata } from "../model/metadata.js";
 import { resolveModelPath } from "../model/resolve-path.js";
 import { freePort, portInUse } from "./free-port.js";
+import { onPath } from "./on-path.js";
 import { startManagedServer, ServerStartError, type ManagedServer } from "./managed-process.js";
 import { ENGINES, engineBinary, engineFor, launchFor, type EngineKind, type LaunchRequest, type ModelFormat, type ServerEngine } from "./engines.js";
 import { cpuInfo } from "../system/gpu-info.js";
@@ -47,17 +47,7 @@ export interface Autostarted {
   stop(): Promise<void>;
 }
 
-export function onPath(cmd: string): boolean {
-  const candidates = cmd.includes("/") ? [cmd] : (process.env.PATH ?? "").split(delimiter).filter(Boolean).map((d) => join(d, cmd));
-  return candidates.some((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+export { onPath };
 
 /** What to say when `auto` finds no engine for a format. */
 const NO_ENGINE_HINT: Partial<Record<ModelFormat, string>> = {

@@ -53,15 +53,38 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
 
   type Token = ReturnType<typeof model.tokenize>[number];
   /**
-   * node-llama-cpp detokenizes a completion on its own, dropping the SentencePiece space that the
-   * first generated token carries after the prompt; llama-server keeps it. Put it back, so that the
-   * same tokens give the same text on both engines.
+   * Completion mode decodes as llama-server does: the prompt's tokens with BOS when the vocabulary
+   * asks for one, then the sampler alone (no repeat penalty), stopping at an end-of-generation
+   * token, a stop string or max_tokens; the text keeps the space the first token carries after the
+   * prompt. (node-llama-cpp's LlamaCompletion adds no BOS and post-processes the text: on the same
+   * file it gave other greedy answers than llama-server.)
    */
-  function withLeadingSpace(text: string, first: Token | undefined, prompt: Token[]): string {
-    if (first === undefined) return text;
-    const alone = model.detokenize([first]);
-    const inContext = model.detokenize([first], false, prompt.slice(-4));
-    return inContext === " " + alone && !text.startsWith(" ") ? " " + text : text;
+  async function complete(
+    seq: ReturnType<typeof context.getSequence>,
+    prompt: Token[],
+    gen: GenerationSettings,
+    stops: string[],
+    signal: AbortSignal,
+  ): Promise<{ text: string; stop: string }> {
+    const tail = prompt.slice(-4);
+    const out: Token[] = [];
+    let text = "";
+    const sampling = {
+      temperature: gen.temperature,
+      ...(gen.top_p !== undefined ? { topP: gen.top_p } : {}),
+      ...(gen.seed !== undefined ? { seed: gen.seed } : {}),
+    };
+    for await (const t of seq.evaluate(prompt, sampling)) {
+      if (signal.aborted) return { text, stop: "abort" };
+      if (model.isEogToken(t)) return { text, stop: "eogToken" };
+      out.push(t);
+      text = model.detokenize(out, false, tail);
+      const hit = stops.map((s) => text.indexOf(s)).filter((i) => i >= 0);
+      if (hit.length) return { text: text.slice(0, Math.min(...hit)), stop: "customStopTrigger" };
+      if (out.length >= gen.max_tokens) return { text, stop: "maxTokens" };
+      if (prompt.length + out.length >= contextSize) return { text, stop: "maxTokens" };
+    }
+    return { text, stop: "eogToken" };
   }
 
   async function runOne(spec: PromptSpec, gen: GenerationSettings, signal: AbortSignal): Promise<{ text: string; stop: string | undefined; promptTokens: number }> {
@@ -75,6 +98,8 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
         ...(gen.seed !== undefined ? { seed: gen.seed } : {}),
         signal,
         stopOnAbortSignal: true,
+        // node-llama-cpp penalises the last 64 tokens by default; servers (llama-server, vLLM) do not.
+        repeatPenalty: false as const,
       };
       if (hasTemplate && chatWrapper) {
         const chat = new nlc.LlamaChat({ contextSequence: seq, chatWrapper });
@@ -89,18 +114,12 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
         chat.dispose({ disposeSequence: false });
         return { text: r.response, stop: r.metadata.stopReason, promptTokens: 0 };
       }
-      const completion = new nlc.LlamaCompletion({ contextSequence: seq });
-      const prompt = model.tokenize(spec.prompt);
+      const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+      const prompt = [...(bos !== null ? [bos] : []), ...model.tokenize(spec.prompt)];
       const promptTokens = prompt.length;
       if (promptTokens >= contextSize) throw new BackendError(`prompt has ${promptTokens} tokens, more than the context (${contextSize})`, false);
-      let first: Token | undefined;
-      const r = await completion.generateCompletionWithMeta(spec.prompt, {
-        ...common,
-        ...(spec.stop?.length ? { customStopTriggers: spec.stop } : {}),
-        onToken: (t: Token[]) => void (first ??= t[0]),
-      });
-      completion.dispose({ disposeSequence: false });
-      return { text: withLeadingSpace(r.response, first, prompt), stop: r.metadata.stopReason, promptTokens };
+      const r = await complete(seq, prompt, gen, spec.stop ?? [], signal);
+      return { text: r.text, stop: r.stop, promptTokens };
     } finally {
       release(seq);
     }

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { ModelMetadata } from "../model/metadata.js";
 import { ServerStartError, type ServerLaunch } from "./managed-process.js";
+import { findLlamaTool } from "./llama-build.js";
+import { onPath } from "./on-path.js";
 
 export type ModelFormat = ModelMetadata["model_format"];
 export type ServerEngineKind = "llama-server" | "vllm" | "sglang" | "ollama";
@@ -175,9 +177,13 @@ export function engineFor(kind: EngineKind): Engine {
   return e;
 }
 
-/** The executable a server engine runs: its override variable, else its default name. */
+/** The executable a server engine runs: its override variable, else its default name (on PATH), else a cached build. */
 export function engineBinary(engine: ServerEngine): string {
-  return process.env[engine.binaryEnv] || engine.binary;
+  const env = process.env[engine.binaryEnv];
+  if (env) return env;
+  // llama-server built by `workbench build-llama` is used when none is on PATH.
+  if (engine.kind === "llama-server" && !onPath(engine.binary)) return findLlamaTool("llama-server") ?? engine.binary;
+  return engine.binary;
 }
 
 /** The full command line for one start of a server engine. */
