@@ -1,35 +1,21 @@
 // Finds and runs the reference llama-perplexity, and parses the figures it prints.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { createRequire } from "node:module";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { findLlamaTool } from "../../src/target/llama-build.js";
 import { DATA_DIR } from "../helpers/data-dir.js";
 
 export { DATA_DIR };
 export const MODELS_DIR = resolve(DATA_DIR, "../models");
 export const model = (variant: string): string => join(MODELS_DIR, variant === "F32" ? "stories260K.gguf" : `stories260K-${variant}.gguf`);
 
-/** The llama.cpp commit node-llama-cpp ships (first line of its git bundle), 12 hex digits. */
-function bundledCommit12(): string | null {
-  try {
-    let dir = dirname(createRequire(import.meta.url).resolve("node-llama-cpp"));
-    while (!existsSync(join(dir, "llama", "gitRelease.bundle")) && dirname(dir) !== dir) dir = dirname(dir);
-    const head = readFileSync(join(dir, "llama", "gitRelease.bundle")).subarray(0, 200).toString("latin1");
-    return /^[^\n]*\n([0-9a-f]{40}) /.exec(head)?.[1]?.slice(0, 12) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** Path of llama-perplexity, or a sentence saying why there is none. */
+/** Path of llama-perplexity (WORKBENCH_LLAMA_PERPLEXITY_BIN, else `workbench build-llama`'s build), or a sentence saying why there is none. */
 export function findLlamaPerplexity(): { bin: string } | { why: string } {
   const env = process.env.WORKBENCH_LLAMA_PERPLEXITY_BIN;
   if (env) return existsSync(env) ? { bin: env } : { why: `WORKBENCH_LLAMA_PERPLEXITY_BIN=${env} does not exist` };
-  const c = bundledCommit12();
-  if (!c) return { why: "cannot read the llama.cpp commit from node-llama-cpp's bundle" };
-  const bin = join(homedir(), ".cache", "model-workbench", "llama.cpp", c, "build", "bin", "llama-perplexity");
-  return existsSync(bin) ? { bin } : { why: `llama-perplexity not built at ${bin} (set WORKBENCH_LLAMA_PERPLEXITY_BIN)` };
+  const bin = findLlamaTool("llama-perplexity");
+  return bin ? { bin } : { why: "llama-perplexity is not built (run `workbench build-llama`, or set WORKBENCH_LLAMA_PERPLEXITY_BIN)" };
 }
 
 /**
@@ -46,9 +32,12 @@ export function runLlamaPerplexity(bin: string, args: string[], complete: (out: 
 }
 
 function runOnce(bin: string, args: string[]): string {
-  const r = spawnSync(bin, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  // The log file gets every line too (written by the same logger, flushed at exit): read it first.
+  const logFile = join(mkdtempSync(join(tmpdir(), "wb-llama-ppl-")), "log.txt");
+  const r = spawnSync(bin, [...args, "--log-file", logFile], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`llama-perplexity ${args.join(" ")} exited ${r.status}: ${(r.stderr ?? "").slice(-500)}`);
-  return `${r.stdout}${r.stderr}`;
+  const logged = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+  return `${logged}\n${r.stdout}${r.stderr}`;
 }
 
 function num(out: string, re: RegExp, what: string): number {
