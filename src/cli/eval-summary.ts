@@ -15,8 +15,9 @@ export function generationLine(name: string, b: BenchmarkResult): string {
   const cached = u.cached ? `${u.cached} answer(s) from the response store (cached)` : "";
   // Failed items are left out of the metrics: say over how many items they are.
   const over = b.counts && b.counts.failed ? `; INCOMPLETE: metrics over ${b.counts.scored} of ${b.counts.items} items, ${b.counts.failed} failed` : "";
+  // Empty answers are counted over every sample, those from the response store included.
   const empty = u.empty ? `; ${u.empty} empty responses` : "";
-  if (u.requests === 0) return `${name}: nothing sent${cached ? `; ${cached}` : ""}${over}`;
+  if (u.requests === 0) return `${name}: nothing sent${cached ? `; ${cached}` : ""}${empty}${over}`;
   const speed = u.tokens_per_s !== null && u.tokens_per_s !== undefined ? `, ${Math.round(u.tokens_per_s)} tok/s` : "";
   return `${name}: ${u.requests} request(s) sent, ${u.completion_tokens} completion tokens in ${u.wall_s.toFixed(1)} s${speed}${cached ? `; ${cached}` : ""}${empty}${over}`;
 }

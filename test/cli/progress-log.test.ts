@@ -26,7 +26,7 @@ function evalToLog(args: string[], log: string, extraEnv: Record<string, string>
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-test("stderr redirected to a file: plain progress lines (items per benchmark, in flight, tok/s, ETA) during the run", async () => {
+test("stderr redirected to a file: plain progress lines (items per benchmark, in flight and the limit, tok/s, ETA) during the run", async () => {
   // One slot, 150 ms per answer: 16 items take about 2.5 s, several intervals of 0.5 s.
   const server = await startFakeServer({ modelId: "test/progress", answer: () => "The answer is 42.", latencyMs: 150, slots: 1 });
   try {
@@ -36,7 +36,7 @@ test("stderr redirected to a file: plain progress lines (items per benchmark, in
     assert.equal(code, 0, text);
     const lines = text.split("\n").filter((l) => l.startsWith("workbench: progress: "));
     assert.ok(lines.length >= 3, `progress lines in the log:\n${text}`);
-    for (const l of lines) assert.match(l, /^workbench: progress: gsm8k \d+\/16 · \d+ in flight · \d+ tok\/s · ETA \S+$/);
+    for (const l of lines) assert.match(l, /^workbench: progress: gsm8k \d+\/16 · \d+ in flight \(limit 1\) · \d+ tok\/s · ETA \S+$/, "the server's one slot is the fixed limit");
     const done = lines.map((l) => Number(/gsm8k (\d+)\//.exec(l)![1]));
     assert.ok(done.some((d) => d > 0 && d < 16), `a line while the run was under way: ${done.join(", ")}`);
     assert.equal(done.at(-1), 16, "the last line has the final count");

@@ -40,7 +40,7 @@ test("a run with failed items is complete: false with counts; compare refuses it
     assert.equal(a.code, 0, a.stderr);
     const b = await cli(evalCommand, ["--base-url", flaky.url, "--benchmark", "gsm8k", "--limit", "30", "--concurrency", "1", "--out", join(work, "evals")]);
     assert.equal(b.code, 1, b.stderr);
-    assert.match(b.stdout, /INCOMPLETE: over 20 of 30 items; 10 failed/);
+    assert.match(b.stdout, /^gsm8k: .*; INCOMPLETE: metrics over 20 of 30 items, 10 failed$/m);
     const fa = resultFileOf(a.stdout);
     const fb = resultFileOf(b.stdout);
     const docA = readResultFile(fa);
