@@ -23,9 +23,9 @@ import { parseJsonObjectFlag, parseServerArgs } from "../flag-values.js";
 const DEFAULT_TIMEOUT_S = 600;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
 
-const DEFAULT_CTX = 512;
+export const DEFAULT_CTX = 512;
 
-function parseTopK(v: string | undefined): number | "all" | undefined {
+export function parseTopK(v: string | undefined): number | "all" | undefined {
   if (v === undefined) return undefined;
   if (v === "all") return "all";
   if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`eval: --top-k: expected a positive integer or "all", got '${v}'`);
