@@ -32,7 +32,7 @@ function canonical(x: unknown): string {
 function perplexityMismatch(doc: ResultDocument, file: string, p: PerplexityPlan): string | null {
   const b = doc.benchmarks.perplexity;
   if (!b) return "a benchmark missing";
-  if (!Object.values(b.dataset.sha256).includes(p.text.sha256)) return "another perplexity text";
+  if (!Object.values(b.dataset.sha256).includes((p.text ?? p.answers)!.sha256)) return "another perplexity text";
   if (b.generation.ctx !== p.ctx) return "another --ctx";
   if ((b.generation.top_k_requested ?? null) !== (p.topK ?? null)) return "another --top-k";
   if (p.scorer !== "auto" && b.generation.scorer !== p.scorer) return "another --scorer";

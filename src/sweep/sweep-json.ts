@@ -30,7 +30,7 @@ export function sweepJson(run: LadderRun, cmp: LadderComparison, o: { baselineRe
       out: o.plan.out,
       cache: !o.plan.noCache,
       ...(o.plan.perplexity
-        ? { perplexity: { text: o.plan.perplexity.text.name, text_sha256: o.plan.perplexity.text.sha256, ctx: o.plan.perplexity.ctx, top_k: o.plan.perplexity.topK ?? null, scorer: o.plan.perplexity.scorer } }
+        ? { perplexity: { text: o.plan.perplexity.text?.name ?? null, text_sha256: o.plan.perplexity.text?.sha256 ?? null, ctx: o.plan.perplexity.ctx, top_k: o.plan.perplexity.topK ?? null, scorer: o.plan.perplexity.scorer } }
         : {}),
     },
     variants: run.variants.map((r) => ({
