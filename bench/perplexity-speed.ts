@@ -52,9 +52,11 @@ try {
   };
 
   console.log(`model ${variant}, ctx ${ctx}, threads ${threads}, ${questions} GSM8K questions`);
+  let oursS = 0;
   for (let round = 0; round < 2; round++) {
     {
       const a = await ours();
+      oursS = a.s;
       const b = "why" in found ? null : ref();
       const oursTps = a.tokens / a.s;
       const line = `ours: ${a.tokens} tokens in ${a.s.toFixed(2)} s = ${oursTps.toFixed(0)} tok/s, PPL ${a.ppl.toFixed(4)}`;
@@ -96,7 +98,7 @@ try {
       const out = runLlamaPerplexity(bin, ["-m", model(variant), "-f", corpus, "-c", String(ctx), "-t", String(threads)], (o) => o.includes("Final estimate"));
       const s = (performance.now() - t0) / 1000;
       const features = /system_info: [^|]*\| CPU : ([^\n]*)/.exec(out)?.[1]?.trim() ?? "?";
-      console.log(`llama-perplexity build ${d}: ${s.toFixed(2)} s, PPL ${parsePlain(out).ppl.toFixed(4)}; CPU: ${features}`);
+      console.log(`llama-perplexity build ${d}: ${s.toFixed(2)} s, PPL ${parsePlain(out).ppl.toFixed(4)} | ours/this build ${(s / oursS).toFixed(2)}x; CPU: ${features}`);
     }
   }
 
