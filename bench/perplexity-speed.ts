@@ -1,15 +1,19 @@
 // Scoring throughput of our embedded perplexity run vs llama-perplexity, side by side in one run:
 // same model, text (GSM8K test questions, built here), ctx and threads. Prints tokens/s of each and the
 // ratio (target >= 0.8x), the sidecar bytes per 1,000 scored tokens for each storage, and the top-K
-// estimator's bias against the exact KLD on one quantized pair.
+// estimator's bias against the exact KLD on one quantized pair. Where the time goes: the engine's
+// decode alone (the same chunks evaluated without asking for distributions), and every other build of
+// llama-perplexity of the same commit found beside the reference (e.g. a -zen4 build with AVX-512),
+// since the CPU kernels the build uses decide most of the speed (node-llama-cpp loads its AVX-512
+// variant on a CPU that has it).
 // Run: WORKBENCH_DATA_DIR=../shared/datasets node --import tsx bench/perplexity-speed.ts
 //      [--model F32|Q8_0|...] [--ctx 256] [--threads 1] [--questions 60]
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createEmbeddedTokenScorer } from "../src/target/embedded-token-scorer.js";
 import { scorePerplexity } from "../src/benchmarks/perplexity/score.js";
-import { textFromFile } from "../src/benchmarks/perplexity/protocol.js";
+import { chunkInput, planChunks, textFromFile } from "../src/benchmarks/perplexity/protocol.js";
 import { computeDrift } from "../src/compare/drift.js";
 import { findLlamaPerplexity, model, parsePlain, runLlamaPerplexity, writeCorpus } from "../test/perplexity/llama-reference.js";
 
@@ -48,9 +52,11 @@ try {
   };
 
   console.log(`model ${variant}, ctx ${ctx}, threads ${threads}, ${questions} GSM8K questions`);
+  let oursS = 0;
   for (let round = 0; round < 2; round++) {
     {
       const a = await ours();
+      oursS = a.s;
       const b = "why" in found ? null : ref();
       const oursTps = a.tokens / a.s;
       const line = `ours: ${a.tokens} tokens in ${a.s.toFixed(2)} s = ${oursTps.toFixed(0)} tok/s, PPL ${a.ppl.toFixed(4)}`;
@@ -59,6 +65,40 @@ try {
         const refTps = a.tokens / b.s;
         console.log(`${line} | llama-perplexity: ${b.s.toFixed(2)} s = ${refTps.toFixed(0)} tok/s (process wall time, load included), PPL ${b.ppl.toFixed(4)} | ratio ${(oursTps / refTps).toFixed(2)}x`);
       }
+    }
+  }
+
+  // The decode alone: node-llama-cpp evaluating the same chunks without returning any distribution.
+  {
+    const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+    const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false });
+    const m = await llama.loadModel({ modelPath: model(variant) });
+    const c = await m.createContext({ contextSize: ctx, batchSize: ctx, sequences: 1, threads: { ideal: threads, min: threads } });
+    const seq = c.getSequence();
+    const toks = Array.from(m.tokenize(text, false) as unknown as Iterable<number>);
+    const plan = planChunks(m.tokens.bos != null ? [m.tokens.bos, ...toks] : toks, ctx, m.tokens.bos ?? null);
+    const t0 = performance.now();
+    for (let i = 0; i < plan.nChunks; i++) {
+      await seq.clearHistory();
+      await seq.evaluateWithoutGeneratingNewTokens(chunkInput(plan, i) as never);
+    }
+    const s = (performance.now() - t0) / 1000;
+    console.log(`decode only (node-llama-cpp, no distributions): ${plan.nChunks * ctx} tokens in ${s.toFixed(2)} s = ${((plan.nChunks * ctx) / s).toFixed(0)} tok/s; CPU backend: ${/CPU : ([^\n]*)/.exec(llama.systemInfo)?.[1]?.trim() ?? "?"}`);
+    await c.dispose();
+    await m.dispose();
+  }
+  // Other builds of the reference at the same commit (siblings named <commit>-<variant>).
+  if (!("why" in found)) {
+    const buildRoot = dirname(dirname(dirname(dirname(found.bin))));
+    const commit = basename(dirname(dirname(dirname(found.bin))));
+    for (const d of readdirSync(buildRoot).filter((n) => n.startsWith(`${commit}-`))) {
+      const bin = join(buildRoot, d, "build", "bin", "llama-perplexity");
+      if (!existsSync(bin)) continue;
+      const t0 = performance.now();
+      const out = runLlamaPerplexity(bin, ["-m", model(variant), "-f", corpus, "-c", String(ctx), "-t", String(threads)], (o) => o.includes("Final estimate"));
+      const s = (performance.now() - t0) / 1000;
+      const features = /system_info: [^|]*\| CPU : ([^\n]*)/.exec(out)?.[1]?.trim() ?? "?";
+      console.log(`llama-perplexity build ${d}: ${s.toFixed(2)} s, PPL ${parsePlain(out).ppl.toFixed(4)} | ours/this build ${(s / oursS).toFixed(2)}x; CPU: ${features}`);
     }
   }
 

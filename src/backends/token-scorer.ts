@@ -47,5 +47,7 @@ export interface TokenScorer {
    * to <= tokens.length - 1. Calls may overlap; an engine may serialize them.
    */
   scoreChunk(tokens: readonly number[], from: number, to: number): Promise<ChunkScores>;
+  /** The tokens this engine evaluates for a completion-mode prompt (BOS as it adds it), when it can say exactly. */
+  completionPromptTokens?(prompt: string): Promise<number[]>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // The drift of a candidate from a base, from the two runs' sidecars, streamed chunk by chunk.
 // Both full: llama-perplexity's KL-divergence figures exactly (base as 16-bit log-probs, as its
-// --kl-divergence-base file holds them; candidate at the precision its sidecar has: f32 is exact).
+// --kl-divergence-base file holds them; candidate at the precision its sidecar has: f32 is exact);
+// for scored answers (--perplexity-from, version-2 sidecars) an f32 base enters at full precision.
 // Either side top-K: the top-K + tail-bucket estimator (token-drift.ts), `exact: false`, KLD a lower bound.
 import { topKIndices } from "../results/logprob-rows.js";
 import { ResultFileError } from "../results/schema.js";
@@ -8,7 +9,7 @@ import { dirname, join } from "node:path";
 import type { DriftSummary, LoadedRun } from "./types.js";
 import { openSidecar, type OpenSidecar, type SidecarChunk, type SidecarHeader } from "../results/distributions.js";
 import { bootstrapRatio, DriftAccumulator, type BootstrapInterval, type DriftStats } from "./drift-stats.js";
-import { exactTokenDrift, quantizeLogprobs, topKTokenDrift, type QuantizedLogprobs, type TopKView } from "./token-drift.js";
+import { exactTokenDrift, fullTokenDrift, quantizeLogprobs, topKTokenDrift, type QuantizedLogprobs, type TopKView } from "./token-drift.js";
 
 /** Two runs whose distributions cannot be compared (token ids, ctx, BOS, vocabulary differ): exit 2. */
 export class DriftInputError extends ResultFileError {
@@ -18,6 +19,8 @@ export class DriftInputError extends ResultFileError {
 export interface Drift extends DriftStats {
   ctx: number;
   n_chunks: number;
+  /** Chunks of a text, or answers (--perplexity-from). */
+  units: "chunks" | "answers";
   tokens_scored: number;
   /** K of the top-K estimator, or "all" when both sides had full distributions. */
   top_k: number | "all";
@@ -42,13 +45,25 @@ export function firstDifference(a: Int32Array, b: Int32Array): number {
 function checkPair(base: OpenSidecar, cand: OpenSidecar, basePath: string, candPath: string): void {
   const hb = base.header;
   const hc = cand.header;
-  if (hb.ctx !== hc.ctx) throw new DriftInputError(`${candPath}: ctx ${hc.ctx}, but the base ${basePath} used ctx ${hb.ctx}; score both with the same --ctx`);
+  if (Boolean(hb.segments) !== Boolean(hc.segments)) {
+    throw new DriftInputError(`${candPath}: ${hc.segments ? "scored answers" : "scored a text in chunks"}, the base ${basePath} ${hb.segments ? "scored answers" : "a text in chunks"}; score both the same way`);
+  }
+  if (hb.segments) {
+    const s = hb.segments.lengths.findIndex((l, i) => l !== hc.segments!.lengths[i] || hb.segments!.first[i] !== hc.segments!.first[i]);
+    if (hb.n_chunks !== hc.n_chunks || s >= 0) {
+      throw new DriftInputError(`${candPath}: its answers differ from the base ${basePath}'s${s >= 0 ? ` at answer ${s}` : ` (${hc.n_chunks} answers, the base has ${hb.n_chunks})`}; score both --perplexity-from the same result`);
+    }
+  } else if (hb.ctx !== hc.ctx) throw new DriftInputError(`${candPath}: ctx ${hc.ctx}, but the base ${basePath} used ctx ${hb.ctx}; score both with the same --ctx`);
   if (hb.bos !== hc.bos) throw new DriftInputError(`${candPath}: chunks start with BOS ${hc.bos}, the base's with ${hb.bos}`);
   const d = firstDifference(base.tokens, cand.tokens);
   if (d >= 0) {
     const at = (t: Int32Array): string => (d < t.length ? String(t[d]) : "end of text");
+    const where = (p: number): string => {
+      const u = base.units.findIndex((x) => p < x.start + x.length);
+      return u < 0 ? "after the base's last unit" : `${hb.segments ? "answer" : "chunk"} ${u}, offset ${p - base.units[u]!.start}`;
+    };
     throw new DriftInputError(
-      `${candPath}: token ids differ from the base ${basePath} at position ${d} (chunk ${Math.floor(d / hb.ctx)}, offset ${d % hb.ctx}): ` +
+      `${candPath}: token ids differ from the base ${basePath} at position ${d} (${where(d)}): ` +
         `base ${at(base.tokens)}, candidate ${at(cand.tokens)} (different tokenizer, BOS or text)`,
     );
   }
@@ -107,13 +122,15 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
     const hb = base.header;
     const hc = cand.header;
     const exact = hb.storage !== "topk" && hc.storage !== "topk";
+    // Scored answers: no reference tool to match, so an f32 base enters at full precision.
+    const fullBase = exact && hb.segments !== undefined && hb.storage === "f32";
     const k = exact ? "all" : Math.min(hb.top_k ?? Infinity, hc.top_k ?? Infinity);
     const acc = new DriftAccumulator();
     const chunkKld = new Float64Array(hb.n_chunks);
     const chunkSame = new Float64Array(hb.n_chunks);
     const chunkDln = new Float64Array(hb.n_chunks);
     const chunkDp = new Float64Array(hb.n_chunks);
-    const chunkCount = new Float64Array(hb.n_chunks).fill(hb.per_chunk);
+    const chunkCount = Float64Array.from(base.units, (u) => u.rows);
     const codes = new Uint16Array(hb.vocab_size);
     const scratchB = new Float32Array(hb.vocab_size);
     const scratchC = new Float32Array(hc.vocab_size);
@@ -126,10 +143,13 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
       let ss = 0;
       let sl = 0;
       let sd = 0;
-      for (let r = 0; r < hb.per_chunk; r++) {
-        const tok = base.tokens[c * hb.ctx + hb.first + r + 1]!;
+      const u = base.units[c]!;
+      for (let r = 0; r < u.rows; r++) {
+        const tok = base.tokens[u.start + u.first + r + 1]!;
         let t;
-        if (exact) {
+        if (exact && fullBase) {
+          t = fullTokenDrift(fullRow(cc, r, scratchC), fullRow(cb, r, scratchB), tok);
+        } else if (exact) {
           t = exactTokenDrift(fullRow(cc, r, scratchC), baseQuantized(cb, r, codes), tok);
         } else {
           const bv = cb.storage === "topk" ? topKRow(cb, r) : topOfFull(fullRow(cb, r, scratchB), k as number, tok);
@@ -154,6 +174,7 @@ export function computeDrift(basePath: string, candPath: string, opts: DriftOpti
     return {
       ctx: hb.ctx,
       n_chunks: hb.n_chunks,
+      units: hb.segments ? "answers" : "chunks",
       tokens_scored: s.count,
       ...s,
       top_k: k,
@@ -200,6 +221,7 @@ export function driftSummary(d: Drift, label: string, scorers: DriftSummary["sco
   const s: DriftSummary = {
     ctx: d.ctx,
     n_chunks: d.n_chunks,
+    units: d.units,
     tokens_scored: d.tokens_scored,
     mean_kld: d.mean_kld,
     kld_stderr: d.kld_stderr,

@@ -131,7 +131,7 @@ function driftLines(d: DriftSummary): string[] {
   const pc = (x: number): string => `${(100 * x).toFixed(2)} %`;
   return [
     "",
-    `perplexity drift (ctx ${d.ctx}, ${d.n_chunks} chunks, ${d.tokens_scored} tokens; ${d.exact ? "full distributions: exact" : `top-${d.top_k} + tail bucket: KLD is a lower bound`}; 95% paired bootstrap over chunks in brackets):`,
+    `perplexity drift (${d.units === "answers" ? `${d.n_chunks} answers` : `ctx ${d.ctx}, ${d.n_chunks} chunks`}, ${d.tokens_scored} tokens; ${d.exact ? "full distributions: exact" : `top-${d.top_k} + tail bucket: KLD is a lower bound`}; 95% paired bootstrap over ${d.units === "answers" ? "answers" : "chunks"} in brackets):`,
     `  mean KLD ${lb}${k(d.mean_kld)} ± ${k(d.kld_stderr)}${ci(d.bootstrap?.mean_kld, k)}, median ${lb}${k(d.median_kld)}, p90 ${k(d.p90_kld)}, p99 ${k(d.p99_kld)}, max ${k(d.max_kld)}`,
     `  same top token ${pc(d.same_top_p)} ± ${pc(d.same_top_p_stderr)}${ci(d.bootstrap?.same_top_p, pc)}`,
     `  PPL ${d.ppl_base.toFixed(4)} -> ${d.ppl_candidate.toFixed(4)}, ratio ${d.ppl_ratio.toFixed(4)}${ci(d.bootstrap?.ppl_ratio, (x) => x.toFixed(4))}`,

@@ -36,6 +36,23 @@ export function exactTokenDrift(cand: ArrayLike<number>, base: QuantizedLogprobs
   return { nll, nllBase, kld: sum, sameTop: imax === imaxBase, pDiff: f32(f32(Math.exp(-nll)) - f32(Math.exp(-nllBase))) };
 }
 
+/**
+ * The same figures with the base at full precision (no 16-bit encoding, no cut at top - 16): for
+ * scored answers, where no reference tool's figures are to be matched. Equal rows give exactly 0.
+ */
+export function fullTokenDrift(cand: ArrayLike<number>, base: ArrayLike<number>, tok: number): TokenDrift {
+  const n = cand.length;
+  const nll = f32(-cand[tok]!);
+  const nllBase = f32(-base[tok]!);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const lb = base[i]!;
+    const pb = Math.exp(lb);
+    if (pb > 0) sum += pb * (lb - cand[i]!);
+  }
+  return { nll, nllBase, kld: Math.max(0, sum), sameTop: argmax(cand) === argmax(base), pDiff: f32(f32(Math.exp(-nll)) - f32(Math.exp(-nllBase))) };
+}
+
 /** What is known of one side's distribution at one position when only the top K are known. */
 export interface TopKView {
   /** Token ids, most probable first. */

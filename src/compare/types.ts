@@ -105,7 +105,9 @@ export interface BenchmarkComparison {
  */
 export interface DriftSummary {
   ctx: number;
+  /** Units scored: chunks of a text, or (scored answers) one per answer, ctx then the longest. */
   n_chunks: number;
+  units?: "chunks" | "answers";
   tokens_scored: number;
   mean_kld: number;
   kld_stderr: number;

@@ -14,6 +14,10 @@
 //             --kl-divergence-base encoding);
 //     "topk": f32 log-probability of the actual next token, i32 x K ids (most probable first),
 //             f32 x K log-probabilities.
+// Version 2 (`segments` in the header): the units are sequences of their own lengths (one answer
+// each, its prompt then its answer) instead of equal chunks: segment s holds lengths[s] token ids
+// as evaluated (BOS included), and lengths[s] - 1 - first[s] records, row r predicting token
+// first[s] + r + 1 of the segment. The token ids are the segments' concatenated.
 import { closeSync, fsyncSync, linkSync, openSync, readSync, unlinkSync, writeSync, fstatSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { endianness } from "node:os";
@@ -25,7 +29,8 @@ export type SidecarStorage = "f32" | "u16" | "topk";
 
 export interface SidecarHeader {
   format: "workbench-perplexity-sidecar";
-  version: 1;
+  /** 1: equal chunks; 2: `segments`. */
+  version: 1 | 2;
   storage: SidecarStorage;
   vocab_size: number;
   /** K for "topk"; null for the full-distribution storages. */
@@ -41,6 +46,38 @@ export interface SidecarHeader {
   token_ids_sha256: string;
   /** Free-form description of what produced it (model file, engine). */
   source?: Record<string, unknown>;
+  /** Version 2: units of their own lengths (n_chunks of them; ctx, first and per_chunk then unused). */
+  segments?: { lengths: number[]; first: number[] };
+}
+
+/** Where each unit (chunk or segment) lies: its first token id, its length, first scored position and rows. */
+export interface UnitLayout {
+  start: number;
+  length: number;
+  first: number;
+  rows: number;
+}
+
+export function unitLayouts(h: Pick<SidecarHeader, "n_chunks" | "ctx" | "first" | "per_chunk" | "segments">): UnitLayout[] {
+  if (!h.segments) return Array.from({ length: h.n_chunks }, (_, c) => ({ start: c * h.ctx, length: h.ctx, first: h.first, rows: h.per_chunk }));
+  let start = 0;
+  return h.segments.lengths.map((length, s) => {
+    const first = h.segments!.first[s]!;
+    const u = { start, length, first, rows: length - 1 - first };
+    start += length;
+    return u;
+  });
+}
+
+function checkLayout(h: SidecarHeader, where: string): UnitLayout[] {
+  if (h.segments) {
+    const { lengths, first } = h.segments;
+    if (!Array.isArray(lengths) || !Array.isArray(first) || lengths.length !== h.n_chunks || first.length !== h.n_chunks) throw new Error(`${where}: sidecar segments do not match n_chunks ${h.n_chunks}`);
+    for (let s = 0; s < lengths.length; s++) {
+      if (!(Number.isInteger(lengths[s]) && Number.isInteger(first[s]) && first[s]! >= 0 && first[s]! <= lengths[s]! - 1)) throw new Error(`${where}: sidecar segment ${s} has length ${lengths[s]} and first ${first[s]}`);
+    }
+  }
+  return unitLayouts(h);
 }
 
 export function tokenIdsSha256(tokens: Int32Array): string {
@@ -74,11 +111,21 @@ export class SidecarWriter {
   private tmp: string;
   private chunksWritten = 0;
   private closed = false;
+  private units: UnitLayout[];
   readonly header: SidecarHeader;
+
+  /** Rows of the unit written next. */
+  private nextRows(): number {
+    const u = this.units[this.chunksWritten];
+    if (!u) throw new Error(`sidecar: all ${this.header.n_chunks} units already written`);
+    return u.rows;
+  }
 
   constructor(readonly path: string, header: SidecarHeader, tokens: Int32Array) {
     checkHost();
-    if (tokens.length !== header.n_chunks * header.ctx) throw new Error(`sidecar: ${tokens.length} token ids for ${header.n_chunks} chunks of ${header.ctx}`);
+    this.units = checkLayout(header, "sidecar");
+    const nTok = this.units.reduce((a, u) => a + u.length, 0);
+    if (tokens.length !== nTok) throw new Error(`sidecar: ${tokens.length} token ids for ${header.n_chunks} units of ${nTok} tokens in all`);
     this.header = header;
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     this.fd = openSync(this.tmp, "wx");
@@ -103,13 +150,14 @@ export class SidecarWriter {
   writeFullChunk(logprobs: Float32Array, quantize: (row: Float32Array, out: Uint16Array) => QuantizedLogprobs): void {
     const h = this.header;
     const v = h.vocab_size;
-    if (logprobs.length !== h.per_chunk * v) throw new Error(`sidecar: chunk has ${logprobs.length} values, expected ${h.per_chunk * v}`);
+    const rows = this.nextRows();
+    if (logprobs.length !== rows * v) throw new Error(`sidecar: chunk has ${logprobs.length} values, expected ${rows * v}`);
     if (h.storage === "f32") {
       this.write(new Uint8Array(logprobs.buffer, logprobs.byteOffset, logprobs.byteLength));
     } else if (h.storage === "u16") {
       const rb = recordBytes(h);
-      const buf = new ArrayBuffer(rb * h.per_chunk);
-      for (let r = 0; r < h.per_chunk; r++) {
+      const buf = new ArrayBuffer(rb * rows);
+      for (let r = 0; r < rows; r++) {
         const codes = new Uint16Array(buf, r * rb + 8, v);
         const q = quantize(logprobs.subarray(r * v, (r + 1) * v), codes);
         const f = new Float32Array(buf, r * rb, 2);
@@ -128,9 +176,10 @@ export class SidecarWriter {
     const h = this.header;
     const k = h.top_k!;
     if (h.storage !== "topk") throw new Error("sidecar: writeTopKChunk on a full-distribution sidecar");
+    const rows = this.nextRows();
     const rb = recordBytes(h);
-    const buf = new ArrayBuffer(rb * h.per_chunk);
-    for (let r = 0; r < h.per_chunk; r++) {
+    const buf = new ArrayBuffer(rb * rows);
+    for (let r = 0; r < rows; r++) {
       new Float32Array(buf, r * rb, 1)[0] = actual[r]!;
       new Int32Array(buf, r * rb + 4, k).set(ids.subarray(r * k, (r + 1) * k));
       new Float32Array(buf, r * rb + 4 + 4 * k, k).set(logprobs.subarray(r * k, (r + 1) * k));
@@ -168,6 +217,8 @@ export class SidecarWriter {
 export interface OpenSidecar {
   header: SidecarHeader;
   tokens: Int32Array;
+  /** Where each unit's tokens and records lie. */
+  units: UnitLayout[];
   /** Chunks in order, one read at a time. */
   chunks(): Generator<SidecarChunk>;
   close(): void;
@@ -200,26 +251,31 @@ export function openSidecar(path: string): OpenSidecar {
     } catch {
       throw new Error(`${path}: sidecar header is not valid JSON`);
     }
-    if (header.format !== "workbench-perplexity-sidecar" || header.version !== 1) throw new Error(`${path}: unsupported sidecar format ${header.format} v${header.version}`);
-    const nTok = header.n_chunks * header.ctx;
+    const version = header.segments ? 2 : 1;
+    if (header.format !== "workbench-perplexity-sidecar" || header.version !== version) throw new Error(`${path}: unsupported sidecar format ${header.format} v${header.version}`);
+    const units = checkLayout(header, path);
+    const nTok = units.reduce((a, u) => a + u.length, 0);
+    const nRows = units.reduce((a, u) => a + u.rows, 0);
     const tokOff = 12 + jl;
     const rb = recordBytes(header);
-    const expected = tokOff + 4 * nTok + rb * header.per_chunk * header.n_chunks;
+    const expected = tokOff + 4 * nTok + rb * nRows;
     if (size !== expected) throw new Error(`${path}: sidecar is ${size} bytes, its header implies ${expected}`);
     const tb = new Uint8Array(4 * nTok);
     readExactly(fd, tb, tokOff, path);
     const tokens = new Int32Array(tb.buffer);
     const dataOff = tokOff + 4 * nTok;
-    const chunkBytes = rb * header.per_chunk;
     return {
       header,
       tokens,
+      units,
       *chunks(): Generator<SidecarChunk> {
+        let off = dataOff;
         for (let c = 0; c < header.n_chunks; c++) {
-          const buf = new Uint8Array(chunkBytes);
-          readExactly(fd, buf, dataOff + c * chunkBytes, path);
+          const rows = units[c]!.rows;
+          const buf = new Uint8Array(rb * rows);
+          readExactly(fd, buf, off, path);
+          off += buf.length;
           const ab = buf.buffer;
-          const rows = header.per_chunk;
           const v = header.vocab_size;
           if (header.storage === "f32") {
             yield { storage: "f32", rows, vocab: v, logprobs: new Float32Array(ab) };

@@ -107,6 +107,8 @@ export async function runPerplexity(opts: PerplexityRunOptions): Promise<Perplex
       exact: scorer.exact,
       ctx: metrics.ctx,
       top_k: metrics.top_k,
+      /** --top-k as given (null: the default), so that a rerun can tell whether it asked the same. */
+      top_k_requested: opts.topK ?? null,
       add_bos: metrics.add_bos,
       engine: scorer.engineInfo,
     },

@@ -6,6 +6,7 @@ import type { Backend } from "../backends/types.js";
 import type { BenchmarkResult } from "../results/schema.js";
 import type { ScorerChoice } from "../target/token-scorers.js";
 import { runPerplexity, type LoadedText, type PerplexityRunOutcome } from "./perplexity.js";
+import type { LoadedAnswers } from "./perplexity-answers.js";
 import { evaluate, type EvaluateOutcome, type GenerationOverrides } from "./evaluate.js";
 import { DEFAULT_RETRY } from "./retry.js";
 import { basename, dirname, join } from "node:path";
@@ -45,8 +46,12 @@ export interface EvalPlan {
 }
 
 export interface PerplexityPlan {
-  text: LoadedText;
+  /** The text to score in chunks, or (`answers`) a previous run's answers to score after their prompts. */
+  text?: LoadedText;
+  answers?: LoadedAnswers;
+  /** Tokens per chunk; with `answers`, the longest prompt + answer allowed (lowered to the model's trained context when not given). */
   ctx: number;
+  ctxGiven?: boolean;
   topK?: number | "all";
   scorer: ScorerChoice;
   /** A model on disk (the embedded scorer loads it), else the running server's URL. */
@@ -141,6 +146,7 @@ async function scorePerplexityPlan(p: PerplexityPlan, outDir: string): Promise<P
   const scorer = await openTokenScorer({
     scorer: p.scorer,
     ctx: p.ctx,
+    ...(p.answers && !p.ctxGiven ? { ctxUpToTrain: true } : {}),
     ...(p.modelPath !== undefined ? { modelPath: p.modelPath } : {}),
     ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
     ...(p.topK !== undefined ? { topK: p.topK } : {}),
@@ -149,7 +155,11 @@ async function scorePerplexityPlan(p: PerplexityPlan, outDir: string): Promise<P
     ...(p.apiKey ? { apiKey: p.apiKey } : {}),
   });
   try {
-    return await runPerplexity({ scorer, text: p.text, ctx: p.ctx, ...(p.topK !== undefined ? { topK: p.topK } : {}), outDir });
+    if (p.answers) {
+      const { runAnswerPerplexity } = await import("./perplexity-answers.js");
+      return await runAnswerPerplexity({ scorer, answers: p.answers, ctx: Number(scorer.engineInfo.ctx ?? p.ctx), ...(p.topK !== undefined ? { topK: p.topK } : {}), outDir });
+    }
+    return await runPerplexity({ scorer, text: p.text!, ctx: p.ctx, ...(p.topK !== undefined ? { topK: p.topK } : {}), outDir });
   } finally {
     await scorer.close();
   }

@@ -2,11 +2,11 @@
 // the same model identity, made with the same settings and without failed items. Such a file is
 // reused as it is (no engine started, no request sent); anything else is evaluated again, and the
 // response store then answers what was already asked.
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { readResultFile, SAMPLES_SUFFIX } from "../results/result-files.js";
 import type { ResultDocument } from "../results/schema.js";
-import type { EvalPlan } from "../runner/run-eval.js";
+import { generationBenchmarks, type EvalPlan, type PerplexityPlan } from "../runner/run-eval.js";
 
 export interface ReuseKey {
   /** Exact model identity (a server the user runs), or the prefix an auto-started model's identity begins with. */
@@ -28,13 +28,27 @@ function canonical(x: unknown): string {
   return JSON.stringify(x);
 }
 
-/** Why `doc` is not a finished run of `plan` for `key`, or null when it is. */
-export function mismatch(doc: ResultDocument, plan: EvalPlan, key: ReuseKey): string | null {
+/** Why a perplexity result is not one of the plan's text, --ctx, --top-k and scorer, or null. */
+function perplexityMismatch(doc: ResultDocument, file: string, p: PerplexityPlan): string | null {
+  const b = doc.benchmarks.perplexity;
+  if (!b) return "a benchmark missing";
+  if (!Object.values(b.dataset.sha256).includes((p.text ?? p.answers)!.sha256)) return "another perplexity text";
+  if (b.generation.ctx !== p.ctx) return "another --ctx";
+  if ((b.generation.top_k_requested ?? null) !== (p.topK ?? null)) return "another --top-k";
+  if (p.scorer !== "auto" && b.generation.scorer !== p.scorer) return "another --scorer";
+  if (!b.distributions || !existsSync(join(dirname(file), b.distributions.file))) return "its distributions file is missing";
+  return null;
+}
+
+/** Why `doc` (read from `file`) is not a finished run of `plan` for `key`, or null when it is. */
+export function mismatch(doc: ResultDocument, plan: EvalPlan, key: ReuseKey, file: string): string | null {
   const s = doc.settings as ResultDocument["settings"] & Record<string, unknown>;
   const id = s.model_identity;
   if ("exact" in key.identity ? id !== key.identity.exact : !id.startsWith(key.identity.prefix)) return "another model identity";
-  if (key.engine !== undefined && doc.server?.engine !== key.engine) return "another engine";
-  if (key.serverArgs !== undefined && canonical(doc.server?.server_args ?? []) !== canonical(key.serverArgs)) return "other server arguments";
+  // Perplexity alone starts no server (the scorer loads the file itself; its kind is checked below).
+  const started = generationBenchmarks(plan).length > 0;
+  if (started && key.engine !== undefined && doc.server?.engine !== key.engine) return "another engine";
+  if (started && key.serverArgs !== undefined && canonical(doc.server?.server_args ?? []) !== canonical(key.serverArgs)) return "other server arguments";
   if (s.shard !== undefined) return "one shard of a run";
   if ((s.limit ?? null) !== (plan.limit ?? null)) return "another --limit";
   if (canonical([...s.benchmarks].sort()) !== canonical([...plan.benchmarks].sort())) return "other benchmarks";
@@ -42,6 +56,10 @@ export function mismatch(doc: ResultDocument, plan: EvalPlan, key: ReuseKey): st
   if ((s.samples ?? null) !== (plan.samples ?? null)) return "another --samples";
   if ((s.system_prompt ?? null) !== (plan.systemPrompt ?? null)) return "another --system-prompt";
   if (canonical(s.overrides ?? {}) !== canonical(plan.overrides)) return "other sampling settings";
+  if (plan.perplexity && plan.benchmarks.includes("perplexity")) {
+    const why = perplexityMismatch(doc, file, plan.perplexity);
+    if (why) return why;
+  }
   if (Object.values(doc.benchmarks).some((b) => b.items.some((i) => i.error !== undefined))) return "failed items";
   return null;
 }
@@ -64,7 +82,7 @@ export function findFinished(outDir: string, plan: EvalPlan, key: ReuseKey): { f
     } catch {
       continue;
     }
-    if (mismatch(doc, plan, key) !== null) continue;
+    if (mismatch(doc, plan, key, file) !== null) continue;
     if (!best || doc.timestamp > best.doc.timestamp) best = { file, doc };
   }
   return best;

@@ -1,7 +1,7 @@
 // Evaluate every variant of a ladder in turn, baseline first: reuse a finished result in the output
 // directory, else start the engine for a model file (or connect to the user's server), run the eval
 // and stop it. A variant that fails is recorded with its reason and the others still run.
-import { runEval, startModelTarget, type EvalPlan } from "../runner/run-eval.js";
+import { generationBenchmarks, runEval, startModelTarget, type EvalPlan } from "../runner/run-eval.js";
 import { chooseEngine, type EngineChoice } from "../target/autostart.js";
 import { connectToServer, type EvalTarget } from "../target/connect.js";
 import { findFinished, type ReuseKey } from "./reuse.js";
@@ -46,7 +46,16 @@ export interface LadderRun {
 }
 
 function fileKey(v: FileVariant, o: SweepRunOptions): ReuseKey {
+  // Perplexity alone starts no engine: the identity is the weights' alone (see modelProvenance).
+  if (generationBenchmarks(o.plan).length === 0) return { identity: { exact: `weights|${v.model.fingerprint}` } };
   return { identity: { prefix: `weights|${v.model.fingerprint}|` }, engine: chooseEngine(v.model.model_format, o.engine), serverArgs: o.serverArgs };
+}
+
+/** The plan for one variant: the perplexity benchmark scores with this variant's model file or server. */
+export function variantPlan(v: Variant, plan: EvalPlan): EvalPlan {
+  if (!plan.perplexity) return plan;
+  const { modelPath: _m, baseUrl: _u, ...rest } = plan.perplexity;
+  return { ...plan, perplexity: { ...rest, ...(v.kind === "file" ? { modelPath: v.model.path } : { baseUrl: v.url }) } };
 }
 
 async function openTarget(v: Variant, o: SweepRunOptions): Promise<EvalTarget> {
@@ -72,7 +81,8 @@ function reused(variant: Variant, file: string): VariantOutcome {
   return { variant, status: "reused", resultFile: file, itemErrors: 0, requests: 0, cached: 0 };
 }
 
-async function runOne(v: Variant, o: SweepRunOptions): Promise<VariantOutcome | "cancelled"> {
+async function runOne(v: Variant, common: SweepRunOptions): Promise<VariantOutcome | "cancelled"> {
+  const o = { ...common, plan: variantPlan(v, common.plan) };
   const useStore = !o.plan.noCache;
   if (v.kind === "file" && useStore) {
     const done = findFinished(o.plan.out, o.plan, fileKey(v, o));

@@ -29,6 +29,9 @@ export function sweepJson(run: LadderRun, cmp: LadderComparison, o: { baselineRe
       engine: o.engine,
       out: o.plan.out,
       cache: !o.plan.noCache,
+      ...(o.plan.perplexity
+        ? { perplexity: { text: o.plan.perplexity.text?.name ?? null, text_sha256: o.plan.perplexity.text?.sha256 ?? null, ctx: o.plan.perplexity.ctx, top_k: o.plan.perplexity.topK ?? null, scorer: o.plan.perplexity.scorer } }
+        : {}),
     },
     variants: run.variants.map((r) => ({
       name: r.variant.name,

@@ -11,6 +11,8 @@ export interface EmbeddedScorerOptions {
   ctx: number;
   /** CPU threads (fixed: minimum = ideal); default physical cores - 1, at least 1. */
   threads?: number;
+  /** Lower ctx to the model's trained context instead of refusing a larger one. */
+  ctxUpToTrain?: boolean;
   /** "auto" offloads to a GPU when a prebuilt binary finds one; false forces CPU. Default false. */
   gpu?: "auto" | false;
 }
@@ -68,6 +70,7 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
   const llama = await sharedLlama(opts.gpu ?? false);
   const model = await llama.loadModel({ modelPath: opts.modelPath });
   const trainContext = model.trainContextSize;
+  if (opts.ctxUpToTrain) opts = { ...opts, ctx: Math.min(opts.ctx, trainContext) };
   if (!Number.isInteger(opts.ctx) || opts.ctx < 2) {
     await model.dispose();
     throw new UsageError(`ctx: expected an integer of at least 2, got ${opts.ctx}`);
@@ -122,6 +125,14 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
         ids.unshift(bos);
       }
       return ids;
+    },
+    async completionPromptTokens(prompt: string): Promise<number[]> {
+      // As node-llama-cpp's LlamaCompletion (the embedded engine's completion mode) evaluates a prompt:
+      // its beginning token, then the text tokenized with the leading space trimmed.
+      const v = String(model.vocabularyType);
+      const first = v === "rwkv" || v === "ugm" ? null : v === "wpm" || model.tokens.shouldPrependBosToken ? bos : null;
+      const ids = Array.from(model.tokenize(prompt, false, first != null ? "trimLeadingSpace" : undefined) as unknown as Iterable<number>);
+      return first != null ? [first, ...ids] : ids;
     },
     async scoreChunk(tokens: readonly number[], from: number, to: number): Promise<ChunkScores> {
       if (tokens.length > opts.ctx) throw new Error(`scoreChunk: ${tokens.length} tokens exceed the context of ${opts.ctx}`);

@@ -22,6 +22,8 @@ export interface TokenScorerRequest {
   /** --base-url / --port: a running server. */
   baseUrl?: string;
   ctx: number;
+  /** Embedded: lower ctx to the model's trained context instead of refusing a larger one. */
+  ctxUpToTrain?: boolean;
   topK?: number | "all";
   threads?: number;
   concurrency?: number;
@@ -59,7 +61,7 @@ export async function openTokenScorer(req: TokenScorerRequest): Promise<TokenSco
     if (req.modelPath === undefined) throw new UsageError("eval: --scorer embedded needs --model FILE.gguf");
     const m = resolveModelPath(req.modelPath);
     if (m.format !== "gguf") throw new UsageError(`eval: --scorer embedded needs a GGUF model; ${req.modelPath} is ${m.format}`);
-    return createEmbeddedTokenScorer({ modelPath: m.primary, ctx: req.ctx, ...(req.threads !== undefined ? { threads: req.threads } : {}) });
+    return createEmbeddedTokenScorer({ modelPath: m.primary, ctx: req.ctx, ...(req.ctxUpToTrain ? { ctxUpToTrain: true } : {}), ...(req.threads !== undefined ? { threads: req.threads } : {}) });
   }
   if (req.baseUrl === undefined) throw new UsageError(`eval: --scorer ${kind} needs the running server's --base-url or --port`);
   if (req.topK === "all") throw new UsageError(`eval: --top-k all needs full distributions (the embedded scorer); ${kind} gives the top K only`);

@@ -53,8 +53,16 @@ export function defaultTopK(vocabSize: number): number | "all" {
   return vocabSize <= FULL_DISTRIBUTION_MAX_VOCAB ? "all" : DEFAULT_TOP_K;
 }
 
-function toTopK(s: ChunkScores, plan: ChunkPlan, c: number, k: number): { actual: Float64Array; ids: Int32Array; logprobs: Float32Array } {
-  const rows = plan.perChunk;
+/** One evaluated sequence and the positions scored in it: input position from + r predicts next(r). */
+interface Unit {
+  input: number[];
+  from: number;
+  rows: number;
+  next(r: number): number;
+}
+
+function toTopK(s: ChunkScores, u: Unit, k: number): { actual: Float64Array; ids: Int32Array; logprobs: Float32Array } {
+  const rows = u.rows;
   if (!s.exact) {
     if (s.k < k) throw new Error(`top-k: the engine gave ${s.k} log-probs per position, ${k} requested`);
     const ids = new Int32Array(rows * k);
@@ -71,7 +79,7 @@ function toTopK(s: ChunkScores, plan: ChunkPlan, c: number, k: number): { actual
   const lps = new Float32Array(rows * k);
   for (let r = 0; r < rows; r++) {
     const row = s.logprobs.subarray(r * v, (r + 1) * v);
-    actual[r] = row[nextToken(plan, c, r)]!;
+    actual[r] = row[u.next(r)]!;
     const top = topKIndices(row, k);
     for (let i = 0; i < k; i++) {
       ids[r * k + i] = top[i]!;
@@ -81,6 +89,62 @@ function toTopK(s: ChunkScores, plan: ChunkPlan, c: number, k: number): { actual
   return { actual, ids, logprobs: lps };
 }
 
+/** The K to keep: the request, else the default for the scorer; refused when the scorer cannot give it. */
+function resolveTopK(scorer: TokenScorer, requested: number | "all" | undefined): number | "all" {
+  let topK = requested ?? (scorer.exact ? defaultTopK(scorer.vocabSize) : (scorer.topK ?? DEFAULT_TOP_K));
+  if (topK !== "all" && scorer.exact && topK >= scorer.vocabSize) topK = "all";
+  if (topK !== "all" && !scorer.exact && scorer.topK !== undefined && topK > scorer.topK) throw new PerplexityInputError(`top-k: ${topK} requested, the ${scorer.scorer} scorer was opened for ${scorer.topK}`);
+  if (topK !== "all" && !(Number.isInteger(topK) && topK >= 1)) throw new PerplexityInputError(`top-k: expected a positive integer or "all", got ${topK}`);
+  if (topK === "all" && !scorer.exact) throw new PerplexityInputError(`top-k: "all" needs an engine that returns full distributions`);
+  return topK;
+}
+
+/** Score every unit in order (`parallel` at a time), accumulating NLL and streaming records to `writer`. */
+async function scoreUnits(
+  scorer: TokenScorer,
+  units: (i: number) => Unit,
+  n: number,
+  o: { writer: SidecarWriter | null; storage: SidecarStorage; topK: number | "all"; parallel: number; onChunk?: (done: number, total: number) => void },
+): Promise<NllAccumulator> {
+  const acc = new NllAccumulator();
+  try {
+    for (let c0 = 0; c0 < n; c0 += o.parallel) {
+      const us = Array.from({ length: Math.min(o.parallel, n - c0) }, (_, i) => units(c0 + i));
+      const results = await Promise.all(us.map((u) => (u.rows > 0 ? scorer.scoreChunk(u.input, u.from, u.from + u.rows) : null)));
+      for (let i = 0; i < us.length; i++) {
+        const u = us[i]!;
+        const s = results[i];
+        if (!s) {
+          // An empty answer: a unit without records.
+          if (o.storage === "topk") o.writer?.writeTopKChunk([], new Int32Array(0), new Float32Array(0));
+          else o.writer?.writeFullChunk(new Float32Array(0), quantizeLogprobs);
+          continue;
+        }
+        for (let r = 0; r < u.rows; r++) {
+          const lp = s.exact ? s.logprobs[r * s.vocabSize + u.next(r)]! : s.actual[r]!;
+          // llama-perplexity's per-token NLL is a float32 value summed in double.
+          acc.add(Math.fround(-lp));
+        }
+        if (o.writer) {
+          if (o.storage === "topk") {
+            const t = toTopK(s, u, o.topK as number);
+            o.writer.writeTopKChunk(t.actual, t.ids, t.logprobs);
+          } else {
+            if (!s.exact) throw new Error("scoreChunk returned top-K scores from an engine that claims full distributions");
+            o.writer.writeFullChunk(s.logprobs, quantizeLogprobs);
+          }
+        }
+      }
+      o.onChunk?.(Math.min(c0 + o.parallel, n), n);
+    }
+    o.writer?.finish();
+  } catch (err) {
+    o.writer?.abort();
+    throw err;
+  }
+  return acc;
+}
+
 export async function scorePerplexity(scorer: TokenScorer, opts: ScoreOptions): Promise<{ metrics: PerplexityMetrics; sidecar: SidecarHeader | null }> {
   const name = opts.textName ?? "text";
   if (opts.text.length === 0) throw new PerplexityInputError(`${name}: the text is empty; expected a text corpus`);
@@ -88,11 +152,7 @@ export async function scorePerplexity(scorer: TokenScorer, opts: ScoreOptions): 
   const addBos = opts.addBos ?? scorer.addBosDefault;
   const all = await scorer.tokenize(opts.text, addBos);
   const plan = planChunks(all, opts.ctx, addBos ? scorer.bosToken : null, name);
-  let topK = opts.topK ?? (scorer.exact ? defaultTopK(scorer.vocabSize) : (scorer.topK ?? DEFAULT_TOP_K));
-  if (topK !== "all" && scorer.exact && topK >= scorer.vocabSize) topK = "all";
-  if (topK !== "all" && !scorer.exact && scorer.topK !== undefined && topK > scorer.topK) throw new PerplexityInputError(`top-k: ${topK} requested, the ${scorer.scorer} scorer was opened for ${scorer.topK}`);
-  if (topK !== "all" && !(Number.isInteger(topK) && topK >= 1)) throw new PerplexityInputError(`top-k: expected a positive integer or "all", got ${topK}`);
-  if (topK === "all" && !scorer.exact) throw new PerplexityInputError(`top-k: "all" needs an engine that returns full distributions`);
+  const topK = resolveTopK(scorer, opts.topK);
   const storage: SidecarStorage = topK === "all" ? (opts.fullStorage ?? "f32") : "topk";
   const header: SidecarHeader = {
     format: "workbench-perplexity-sidecar",
@@ -110,37 +170,8 @@ export async function scorePerplexity(scorer: TokenScorer, opts: ScoreOptions): 
     ...(opts.source ? { source: opts.source } : {}),
   };
   const writer = opts.sidecarPath ? new SidecarWriter(opts.sidecarPath, header, plan.tokens) : null;
-  const acc = new NllAccumulator();
-  const parallel = Math.max(1, opts.parallel ?? 1);
-  try {
-    for (let c0 = 0; c0 < plan.nChunks; c0 += parallel) {
-      const cs = Array.from({ length: Math.min(parallel, plan.nChunks - c0) }, (_, i) => c0 + i);
-      const results = await Promise.all(cs.map((c) => scorer.scoreChunk(chunkInput(plan, c), plan.first, plan.ctx - 1)));
-      for (let i = 0; i < cs.length; i++) {
-        const c = cs[i]!;
-        const s = results[i]!;
-        for (let r = 0; r < plan.perChunk; r++) {
-          const lp = s.exact ? s.logprobs[r * s.vocabSize + nextToken(plan, c, r)]! : s.actual[r]!;
-          // llama-perplexity's per-token NLL is a float32 value summed in double.
-          acc.add(Math.fround(-lp));
-        }
-        if (writer) {
-          if (storage === "topk") {
-            const t = toTopK(s, plan, c, topK as number);
-            writer.writeTopKChunk(t.actual, t.ids, t.logprobs);
-          } else {
-            if (!s.exact) throw new Error("scoreChunk returned top-K scores from an engine that claims full distributions");
-            writer.writeFullChunk(s.logprobs, quantizeLogprobs);
-          }
-        }
-      }
-      opts.onChunk?.(Math.min(c0 + parallel, plan.nChunks), plan.nChunks);
-    }
-    writer?.finish();
-  } catch (err) {
-    writer?.abort();
-    throw err;
-  }
+  const unit = (c: number): Unit => ({ input: chunkInput(plan, c), from: plan.first, rows: plan.perChunk, next: (r) => nextToken(plan, c, r) });
+  const acc = await scoreUnits(scorer, unit, plan.nChunks, { writer, storage, topK, parallel: Math.max(1, opts.parallel ?? 1), ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
   const r = acc.result();
   return {
     metrics: {
@@ -163,3 +194,82 @@ export async function scorePerplexity(scorer: TokenScorer, opts: ScoreOptions): 
 }
 
 export { sidecarBytesPerScoredToken };
+
+/** One answer to score: its prompt's tokens as the engine evaluated them (BOS first when it adds one), then the answer's. */
+export interface AnswerSequence {
+  tokens: number[];
+  /** Tokens of the prompt: tokens[promptLength..] are the answer, the only ones scored. */
+  promptLength: number;
+}
+
+export interface AnswerMetrics {
+  ppl: number;
+  ppl_stderr: number;
+  nll_mean: number;
+  nll_stderr: number;
+  /** Longest sequence (prompt + answer) evaluated. */
+  ctx: number;
+  answers: number;
+  tokens_scored: number;
+  top_k: number | "all";
+  storage: SidecarStorage | null;
+  tokenizer_fingerprint: string;
+  token_ids_sha256: string;
+}
+
+/**
+ * Score the answer tokens of each sequence (the distribution at input position j predicts token j + 1,
+ * so positions promptLength - 1 .. length - 2), one sequence per unit of a version-2 sidecar.
+ */
+export async function scoreAnswers(
+  scorer: TokenScorer,
+  seqs: readonly AnswerSequence[],
+  opts: { topK?: number | "all"; fullStorage?: "f32" | "u16"; sidecarPath?: string; source?: Record<string, unknown>; onChunk?: (done: number, total: number) => void },
+): Promise<{ metrics: AnswerMetrics }> {
+  if (seqs.length === 0) throw new PerplexityInputError("no answers to score");
+  for (const [i, q] of seqs.entries()) {
+    if (!(q.promptLength >= 1 && q.promptLength <= q.tokens.length)) throw new Error(`answer ${i}: prompt of ${q.promptLength} tokens in a sequence of ${q.tokens.length}`);
+  }
+  const topK = resolveTopK(scorer, opts.topK);
+  const storage: SidecarStorage = topK === "all" ? (opts.fullStorage ?? "f32") : "topk";
+  const tokens = Int32Array.from(seqs.flatMap((q) => q.tokens));
+  const header: SidecarHeader = {
+    format: "workbench-perplexity-sidecar",
+    version: 2,
+    storage,
+    vocab_size: scorer.vocabSize,
+    top_k: topK === "all" ? null : topK,
+    ctx: Math.max(...seqs.map((q) => q.tokens.length)),
+    first: 0,
+    n_chunks: seqs.length,
+    per_chunk: 0,
+    bos: null,
+    tokenizer_fingerprint: scorer.tokenizerFingerprint,
+    token_ids_sha256: tokenIdsSha256(tokens),
+    segments: { lengths: seqs.map((q) => q.tokens.length), first: seqs.map((q) => q.promptLength - 1) },
+    ...(opts.source ? { source: opts.source } : {}),
+  };
+  const writer = opts.sidecarPath ? new SidecarWriter(opts.sidecarPath, header, tokens) : null;
+  const unit = (i: number): Unit => {
+    const q = seqs[i]!;
+    return { input: q.tokens, from: q.promptLength - 1, rows: q.tokens.length - q.promptLength, next: (r) => q.tokens[q.promptLength + r]! };
+  };
+  const acc = await scoreUnits(scorer, unit, seqs.length, { writer, storage, topK, parallel: 1, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
+  if (acc.count === 0) throw new PerplexityInputError("every answer is empty: no answer token to score");
+  const r = acc.result();
+  return {
+    metrics: {
+      ppl: r.ppl,
+      ppl_stderr: r.ppl_stderr,
+      nll_mean: r.nll_mean,
+      nll_stderr: r.nll_stderr,
+      ctx: header.ctx,
+      answers: seqs.length,
+      tokens_scored: r.count,
+      top_k: topK,
+      storage: writer ? storage : null,
+      tokenizer_fingerprint: scorer.tokenizerFingerprint,
+      token_ids_sha256: header.token_ids_sha256,
+    },
+  };
+}

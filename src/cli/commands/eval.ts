@@ -5,6 +5,7 @@ import { HTTP_PROTOCOLS } from "../../backends/index.js";
 import { ServerUnreachableError } from "../../backends/discovery.js";
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames } from "../../benchmarks/registry.js";
 import { loadPerplexityText, type LoadedText, type PerplexityRunOutcome } from "../../runner/perplexity.js";
+import { loadAnswers } from "../../runner/perplexity-answers.js";
 import { SCORER_CHOICES, type ScorerChoice } from "../../target/token-scorers.js";
 import type { GenerationOverrides } from "../../runner/evaluate.js";
 import { DEFAULT_RETRY } from "../../runner/retry.js";
@@ -31,9 +32,11 @@ const DEFAULT_TIMEOUT_S = 600;
 const DEFAULT_MAX_OUTAGE_S = 300;
 const SANDBOX_MODES = ["auto", "bwrap", "basic"] as const;
 
-const DEFAULT_CTX = 512;
+export const DEFAULT_CTX = 512;
+/** --perplexity-from without --ctx: prompt + answer up to this (or the model's trained context if less). */
+const ANSWERS_MAX_CTX = 4096;
 
-function parseTopK(v: string | undefined): number | "all" | undefined {
+export function parseTopK(v: string | undefined): number | "all" | undefined {
   if (v === undefined) return undefined;
   if (v === "all") return "all";
   if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`eval: --top-k: expected a positive integer or "all", got '${v}'`);
@@ -45,7 +48,7 @@ function perplexityLine(p: PerplexityRunOutcome): string {
   const k = m.top_k === "all" ? "full distributions (exact)" : `top-${m.top_k} log-probs`;
   const g = p.result.generation;
   return (
-    `${"perplexity".padEnd(10)} PPL ${m.ppl.toFixed(4)} ± ${m.ppl_stderr.toFixed(4)}  (ctx ${m.ctx}, ${m.n_chunks} chunks, ${m.tokens_scored} tokens scored)\n` +
+    `${"perplexity".padEnd(10)} PPL ${m.ppl.toFixed(4)} ± ${m.ppl_stderr.toFixed(4)}  (${p.result.protocol === "answers" ? `${m.n_chunks} answers, the longest ${m.ctx} tokens` : `ctx ${m.ctx}, ${m.n_chunks} chunks`}, ${m.tokens_scored} tokens scored)\n` +
     `${"".padEnd(10)} scorer ${String(g.scorer)}, ${k}, ${(m.n_chunks * m.ctx / p.wall_s).toFixed(0)} tokens/s, ${p.wall_s.toFixed(1)} s\n`
   );
 }
@@ -102,6 +105,7 @@ export default defineCommand({
     ifevalInput: { type: "string", description: "IFEval prompts file to use instead of the current input_data.jsonl", valueHint: "file" },
     threads: { type: "int", min: 1, max: 1024, description: "With --model: CPU threads for the started engine (default: physical cores; embedded: one fewer)", valueHint: "n" },
     perplexityText: { type: "string", description: "perplexity: the text to score (default: the wikitext-2-raw test split through the data dir / cache / download)", valueHint: "file" },
+    perplexityFrom: { type: "string", description: "perplexity: score a previous run's own answers instead of a text (its result file; completion-mode runs): each after its prompt, only the answer tokens", valueHint: "result.json" },
     ctx: { type: "int", min: 4, max: 1_048_576, description: `perplexity: tokens per chunk (default ${DEFAULT_CTX}); the second half of each chunk is scored`, valueHint: "n" },
     topK: { type: "string", description: "perplexity: log-probs kept per position: K or all (default: all for vocabularies up to 2,048 on the embedded scorer, else 32; servers 20)", valueHint: "k|all" },
     scorer: { type: "string", choices: SCORER_CHOICES, description: "perplexity: auto (embedded for a GGUF --model, else the running server's API) | embedded | llama-server | vllm | sglang", valueHint: "kind" },
@@ -117,18 +121,20 @@ export default defineCommand({
     if (baseUrls.length === 0) throw new UsageError("eval: --base-url needs a value");
     if (baseUrls.length > 1 && args.model !== undefined) throw new UsageError("eval: several --base-url values are for running servers; drop --model (the endpoints name the model)");
     const baseUrl = baseUrls[0]!;
-    const names = checkBenchmarkNames(args.benchmark ?? DEFAULT_BENCHMARKS);
+    const names = checkBenchmarkNames(args.benchmark ?? (args.perplexityFrom !== undefined ? ["perplexity"] : DEFAULT_BENCHMARKS));
     const wantPpl = names.includes("perplexity");
     checkOutputDir("eval", "--out", args.out);
     checkDataDirOption("eval", args.dataDir);
     if (!wantPpl) {
-      const stray = (["perplexityText", "ctx", "topK", "scorer"] as const).find((k) => args[k] !== undefined);
+      const stray = (["perplexityText", "perplexityFrom", "ctx", "topK", "scorer"] as const).find((k) => args[k] !== undefined);
       if (stray) throw new UsageError(`eval: --${stray.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} is a perplexity option; add --benchmark perplexity`);
     }
     const topK = parseTopK(args.topK);
     const ctx = args.ctx ?? DEFAULT_CTX;
     // The text is read (and refused) before any model is loaded or server started.
-    const pplText: LoadedText | null = wantPpl ? await loadPerplexityText({ file: args.perplexityText, dataDir: args.dataDir }) : null;
+    if (args.perplexityFrom !== undefined && args.perplexityText !== undefined) throw new UsageError("eval: give --perplexity-text or --perplexity-from, not both");
+    const answers = wantPpl && args.perplexityFrom !== undefined ? loadAnswers(args.perplexityFrom) : null;
+    const pplText: LoadedText | null = wantPpl && !answers ? await loadPerplexityText({ file: args.perplexityText, dataDir: args.dataDir }) : null;
     checkInputFile("eval", "--ifeval-input", args.ifevalInput);
     const progress = args.quiet ? undefined : progressStream("eval", process.stderr);
     const { limit, concurrency, samples } = args;
@@ -180,11 +186,11 @@ export default defineCommand({
       noCache: args.noCache ?? false,
       out: args.out,
       maxOutageS: args.maxOutage,
-      ...(pplText
+      ...(pplText || answers
         ? {
             perplexity: {
-              text: pplText,
-              ctx,
+              ...(answers ? { answers, ctxGiven: args.ctx !== undefined } : { text: pplText! }),
+              ctx: answers && args.ctx === undefined ? ANSWERS_MAX_CTX : ctx,
               scorer: (args.scorer ?? "auto") as ScorerChoice,
               ...(topK !== undefined ? { topK } : {}),
               ...(args.model !== undefined ? { modelPath: args.model } : {}),

@@ -2,7 +2,6 @@
 // each with the baseline, and write the result files, a sweep-<date>.json and optionally the HTML report.
 import { DEFAULT_BENCHMARKS, checkBenchmarkNames } from "../../benchmarks/registry.js";
 import type { GenerationOverrides } from "../../runner/evaluate.js";
-import type { EvalPlan } from "../../runner/run-eval.js";
 import { checkOutputDir, checkOutputFile } from "../../results/output-path.js";
 import { checkDataDirOption } from "../../assets/resolve.js";
 import { DEFAULT_OPTIONS } from "../../compare/compare-runs.js";
@@ -19,7 +18,10 @@ import { compareLadder, type LadderComparison } from "../../sweep/compare-ladder
 import { isWorkbenchReport, sweepJson, writeSweepJson } from "../../sweep/sweep-json.js";
 import { defineCommand, UsageError } from "../command.js";
 import { parseJsonObjectFlag, parseServerArgs } from "../flag-values.js";
-import evalCommand from "./eval.js";
+import evalCommand, { DEFAULT_CTX, parseTopK } from "./eval.js";
+import { generationBenchmarks, type EvalPlan, type PerplexityPlan } from "../../runner/run-eval.js";
+import { loadPerplexityText } from "../../runner/perplexity.js";
+import type { ScorerChoice } from "../../target/token-scorers.js";
 
 const E = evalCommand.args;
 
@@ -27,12 +29,14 @@ const E = evalCommand.args;
 async function planContexts(variants: Variant[], plan: EvalPlan): Promise<Map<string, number>> {
   const { planModelContext } = await import("../../runner/model-context.js");
   const out = new Map<string, number>();
+  const generated = generationBenchmarks(plan);
+  if (generated.length === 0) return out;
   for (const v of variants) {
     if (v.kind !== "file") continue;
     try {
       const p = await planModelContext({
         modelPath: v.model.path,
-        benchmarks: plan.benchmarks,
+        benchmarks: generated,
         options: plan.benchmarkOptions,
         dataDir: plan.dataDir,
         limit: plan.limit,
@@ -66,6 +70,38 @@ function terminalReport(run: LadderRun, cmp: LadderComparison, baselineReason: s
     out.push(...summaryBlock(cmp.report));
   } else out.push("", `No comparison: ${cmp.error}`);
   return out.join("\n") + "\n";
+}
+
+/**
+ * The perplexity part of the plan, shared by every variant (each scores with its own model file or
+ * server; run-sweep.ts fills that in). The text is read, and refused, before anything starts.
+ */
+async function perplexityPlan(
+  names: string[],
+  args: { perplexityText?: string; ctx?: number; topK?: string; scorer?: string; dataDir?: string; threads?: number; concurrency?: number },
+): Promise<PerplexityPlan | null> {
+  if (!names.includes("perplexity")) {
+    const stray = (["perplexityText", "ctx", "topK", "scorer"] as const).find((k) => args[k] !== undefined);
+    if (stray) throw new UsageError(`sweep: --${stray.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} is a perplexity option; add --benchmark perplexity`);
+    return null;
+  }
+  let topK: number | "all" | undefined;
+  try {
+    topK = parseTopK(args.topK);
+  } catch (err) {
+    throw err instanceof UsageError ? new UsageError(err.message.replace(/^eval: /, "sweep: ")) : err;
+  }
+  const text = await loadPerplexityText({ file: args.perplexityText, dataDir: args.dataDir });
+  const apiKey = process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY;
+  return {
+    text,
+    ctx: args.ctx ?? DEFAULT_CTX,
+    scorer: (args.scorer ?? "auto") as ScorerChoice,
+    ...(topK !== undefined ? { topK } : {}),
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
+    ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+    ...(apiKey ? { apiKey } : {}),
+  };
 }
 
 export default defineCommand({
@@ -108,6 +144,10 @@ export default defineCommand({
     dataDir: E.dataDir,
     sandbox: E.sandbox,
     workers: E.workers,
+    perplexityText: E.perplexityText,
+    ctx: E.ctx,
+    topK: E.topK,
+    scorer: E.scorer,
     margin: { type: "number", min: 0, description: `Non-inferiority margin in points (default ${DEFAULT_OPTIONS.margin})`, valueHint: "points" },
     alpha: { type: "number", min: 0, max: 1, minExclusive: true, maxExclusive: true, description: "Significance level of the comparison", default: DEFAULT_OPTIONS.alpha, valueHint: "p" },
   },
@@ -117,6 +157,7 @@ export default defineCommand({
     checkDataDirOption("sweep", args.dataDir);
     if (args.html) checkOutputFile("sweep", "--html", args.html, { force: args.force || isWorkbenchReport(args.html) });
     const serverArgs = parseServerArgs("sweep", args.serverArgs);
+    const perplexity = await perplexityPlan(names, args);
     const overrides: GenerationOverrides = {
       max_tokens: args.maxTokens,
       temperature: args.temperature,
@@ -136,6 +177,7 @@ export default defineCommand({
       retries: args.retries,
       noCache: args.noCache ?? false,
       out: args.out,
+      ...(perplexity ? { perplexity } : {}),
     };
     const ladder = readLadder(args.model, args.baseline);
     const contextSize = await planContexts(ladder.variants, plan);

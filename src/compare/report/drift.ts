@@ -57,7 +57,7 @@ export function driftSection(r: ComparisonReport, names: string[]): string {
         `<td>${kld(d.median_kld)}</td><td>${kld(d.p90_kld)}</td><td>${kld(d.p99_kld)}</td><td>${kld(d.max_kld)}</td>` +
         `<td>${pct(d.same_top_p)} <span class="muted small">± ${pct(d.same_top_p_stderr)}</span></td>` +
         `<td>${d.ppl_base.toFixed(3)} → ${d.ppl_candidate.toFixed(3)}</td><td>${d.ppl_ratio.toFixed(4)}</td><td>${pct(d.rms_delta_p)}</td>` +
-        `<td>${d.tokens_scored.toLocaleString("en-US")} <span class="muted small">(${d.n_chunks} × ${d.ctx})</span></td></tr>`,
+        `<td>${d.tokens_scored.toLocaleString("en-US")} <span class="muted small">(${d.units === "answers" ? `${d.n_chunks} answers` : `${d.n_chunks} × ${d.ctx}`})</span></td></tr>`,
     )
     .join("");
   const note = inexact.length
