@@ -31,10 +31,29 @@ export function runLlamaPerplexity(bin: string, args: string[], complete: (out: 
   return out;
 }
 
+/**
+ * llama.cpp v0.4.0 leaks its logger on purpose and never flushes it at exit (see common/log.cpp,
+ * "logs may be lost if not flushed before the program exits"): on a loaded machine the summary at
+ * the end of a run is lost. A tiny preloaded library holds the finished process for a moment at
+ * exit so that the logger's thread can write it out. Built once per test process with the C
+ * compiler the llama.cpp build needs; without one, runs are only retried.
+ */
+let holdAtExit: string | null | undefined;
+function exitHold(): string | null {
+  if (holdAtExit !== undefined) return holdAtExit;
+  const dir = mkdtempSync(join(tmpdir(), "wb-exit-hold-"));
+  writeFileSync(join(dir, "hold.c"), "#include <unistd.h>\n__attribute__((destructor)) static void hold(void) { usleep(500000); }\n");
+  const cc = spawnSync("cc", ["-shared", "-fPIC", "-O2", "-o", join(dir, "hold.so"), join(dir, "hold.c")], { encoding: "utf8" });
+  holdAtExit = cc.status === 0 ? join(dir, "hold.so") : null;
+  return holdAtExit;
+}
+
 function runOnce(bin: string, args: string[]): string {
-  // The log file gets every line too (written by the same logger, flushed at exit): read it first.
+  // The log file gets every line too (written by the same logger): read it first.
   const logFile = join(mkdtempSync(join(tmpdir(), "wb-llama-ppl-")), "log.txt");
-  const r = spawnSync(bin, [...args, "--log-file", logFile], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  const hold = exitHold();
+  const env = hold ? { ...process.env, LD_PRELOAD: hold } : process.env;
+  const r = spawnSync(bin, [...args, "--log-file", logFile], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`llama-perplexity ${args.join(" ")} exited ${r.status}: ${(r.stderr ?? "").slice(-500)}`);
   const logged = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
   return `${logged}\n${r.stdout}${r.stderr}`;
