@@ -131,6 +131,17 @@ export function cpuVariant(cpuinfo?: string): { name: string; features: string[]
   return X86_VARIANTS.find((v) => v.features.every((f) => flags.has(CPUINFO_FLAG[f]!))) ?? null;
 }
 
+export const CPU_VARIANT_CHOICES = ["auto", "portable", ...X86_VARIANTS.map((v) => v.name)] as const;
+
+/** "auto": the variant node-llama-cpp runs on this CPU; "portable": ggml's defaults; else that variant. */
+export function resolveCpuVariant(choice: string = "auto"): { name: string; features: string[] } | null {
+  if (choice === "auto") return cpuVariant();
+  if (choice === "portable") return null;
+  const v = X86_VARIANTS.find((x) => x.name === choice);
+  if (!v) throw new LlamaBuildError(`--cpu-variant: expected one of ${CPU_VARIANT_CHOICES.join(", ")}, got '${choice}'`);
+  return v;
+}
+
 /** Where builds of one commit live: <cache>/llama.cpp/<commit12>[-<cpu variant>][-cuda]/. */
 export function buildDir(commit: string, cuda: boolean, cacheDir = cacheDirFrom(), variant: string | null = cpuVariant()?.name ?? null): string {
   return join(cacheDir, "llama.cpp", commit.slice(0, 12) + (variant ? `-${variant}` : "") + (cuda ? "-cuda" : ""));
@@ -173,10 +184,12 @@ export function findLlamaBuild(opts: { cacheDir?: string; cuda?: boolean } = {})
   }
   const cacheDir = opts.cacheDir ?? cacheDirFrom();
   const order = opts.cuda === undefined ? [true, false] : [opts.cuda];
-  for (const cuda of order) {
-    const m = readManifest(buildDir(source.commit, cuda, cacheDir));
-    if (m) return m;
-  }
+  // The variant node-llama-cpp runs here first (same kernels as the embedded engine), then a portable build.
+  for (const variant of [cpuVariant()?.name ?? null, null])
+    for (const cuda of order) {
+      const m = readManifest(buildDir(source.commit, cuda, cacheDir, variant));
+      if (m) return m;
+    }
   return null;
 }
 
@@ -194,6 +207,8 @@ export interface BuildOptions {
   jobs?: number;
   /** Rebuild even when a finished build exists. */
   force?: boolean;
+  /** "auto" (default), "portable" or a ggml x86 variant name (see CPU_VARIANT_CHOICES). */
+  cpuVariant?: string;
   /** Progress lines (configure, percentage, done). */
   onProgress?: (line: string) => void;
   /** Full cmake output goes here (a log file next to the build). */
@@ -231,7 +246,8 @@ function run(cmd: string, args: string[], opts: { cwd?: string; log: (chunk: str
 export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
   const source = llamaSource();
   const cuda = opts.cuda ?? cudaUsable();
-  const dir = buildDir(source.commit, cuda, opts.cacheDir);
+  const variant = resolveCpuVariant(opts.cpuVariant);
+  const dir = buildDir(source.commit, cuda, opts.cacheDir, variant?.name ?? null);
   const progress = opts.onProgress ?? (() => {});
   if (!opts.force) {
     const existing = readManifest(dir);
@@ -264,7 +280,6 @@ export async function buildLlama(opts: BuildOptions = {}): Promise<LlamaBuild> {
       await run("git", ["clone", "--quiet", "--no-checkout", source.bundle, src], { log });
       await run("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", source.commit], { cwd: src, log });
     }
-    const variant = cpuVariant();
     const flags = cmakeFlags(cuda, variant);
     progress(`configuring (${cuda ? "CUDA, " : ""}CPU variant ${variant?.name ?? "portable"}: ${flags.join(" ")})`);
     await run("cmake", ["-S", src, "-B", join(dir, "build"), ...flags], { log });
