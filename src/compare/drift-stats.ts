@@ -6,6 +6,7 @@
 // - means with uncertainty sqrt(var / (n - 1)) (0 when n <= 10), covariance of the two NLLs for the
 //   ln(PPL ratio) uncertainty, percentiles by linear interpolation on the sorted float32 values at
 //   fraction * (n - 1), the median as the mean of the two middle values when n is even.
+import { Xoshiro128 } from "./stats/prng.js";
 
 /** Mean and its standard error the way llama-perplexity computes them. */
 export function meanAndUncertainty(sum: number, sum2: number, count: number): [number, number] {
@@ -204,18 +205,6 @@ export class DriftAccumulator {
   }
 }
 
-/** A small seeded PRNG (mulberry32) so bootstrap intervals are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface BootstrapInterval {
   lo: number;
   hi: number;
@@ -233,13 +222,13 @@ export function bootstrapRatio(num: ArrayLike<number>, den: ArrayLike<number>, o
   const seed = opts.seed ?? 1;
   const level = opts.level ?? 0.95;
   const n = num.length;
-  const rnd = seededRandom(seed);
+  const rng = new Xoshiro128(seed); // the compare core's seeded generator: reproducible intervals
   const stats = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     let s = 0;
     let d = 0;
     for (let i = 0; i < n; i++) {
-      const j = Math.floor(rnd() * n);
+      const j = rng.below(n);
       s += num[j]!;
       d += den[j]!;
     }
