@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { spawnCli, exitOf } from "../fakes/spawn-cli.js";
@@ -50,9 +50,12 @@ test("the CPU variant is the best of ggml's x86 variants the CPU supports, never
   assert.ok(cmakeFlags(false, cpuVariant(zen4)).includes("-DGGML_AVX512_BF16=ON"));
 });
 
-test("a finished build is reused (no rebuild) and its tools run", { skip: findLlamaBuild() ? false : "no llama.cpp build in the cache (run `workbench build-llama`)" }, async () => {
+// The persistent cache the tools were built into (.ci/run: WORKBENCH_LLAMA_CACHE), not the tests' temporary one.
+const LLAMA_CACHE = process.env.WORKBENCH_LLAMA_CACHE ?? join(homedir(), ".cache", "model-workbench");
+
+test("a finished build is reused (no rebuild) and its tools run", { skip: findLlamaBuild({ cacheDir: LLAMA_CACHE }) ? false : `no llama.cpp build in ${LLAMA_CACHE} (run \`workbench build-llama\`)` }, async () => {
   const started = Date.now();
-  const r = await exitOf(spawnCli(["build-llama", "--json"], {}));
+  const r = await exitOf(spawnCli(["build-llama", "--json"], { WORKBENCH_CACHE_DIR: LLAMA_CACHE }));
   assert.equal(r.code, 0, r.stderr);
   const b = JSON.parse(r.stdout) as { seconds: number; binaries: Record<string, string>; cmakeFlags: string[] };
   assert.equal(b.seconds, 0);
