@@ -198,7 +198,7 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
   });
   const failFast = new FailFast();
   let stopped: GenerationOutcome["stopped"];
-  const endpoints = (opts.endpoints ?? [{ backend, concurrency: opts.concurrency, source: "flag" as const }]).map((e) => new RunEndpoint(e.backend, e, policy));
+  const endpoints = (opts.endpoints ?? [{ backend, concurrency: opts.concurrency, source: opts.concurrencySource ?? ("flag" as const) }]).map((e) => new RunEndpoint(e.backend, e, policy));
   const several = endpoints.length > 1;
 
   const onAbort = (): void => {

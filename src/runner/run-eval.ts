@@ -177,6 +177,9 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
     if (generated.length > 0 && backend) {
       const benchmarks = await Promise.all(generated.map((n) => loadBenchmark(n, { chat: backend.chat, options: plan.benchmarkOptions })));
       if (io.autostarted && !backend.chat) io.warn(`${backend.info.model ?? "the model"} has no chat template: prompting in completion mode (raw prompts, as on every engine)`);
+      const gguf = (target.provenance.model as { gguf?: { has_chat_template?: boolean } } | undefined)?.gguf;
+      if (!io.autostarted && backend.chat && gguf?.has_chat_template === false)
+        io.warn(`the served model file has no chat template of its own: the server applies its default one (llama-server: ChatML); --backend completions sends raw prompts, as an auto-started engine does`);
       // One run per response store: a second run of the same model waits, then reuses the first one's answers.
       const storeFile = storeFileFor(identity, backend.info.model);
       store = await ResponseStore.open(storeFile, {

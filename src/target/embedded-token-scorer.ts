@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { ChunkScores, TokenScorer } from "../backends/token-scorer.js";
 import { cpuInfo } from "../system/gpu-info.js";
 import { UsageError } from "../util/usage-error.js";
+import { fixedPool } from "./pool.js";
 
 export interface EmbeddedScorerOptions {
   modelPath: string;
@@ -95,17 +96,7 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
     sequences: parallel,
     threads: { ideal: threads, min: threads },
   });
-  const free = Array.from({ length: parallel }, () => context.getSequence());
-  const waiters: Array<(s: (typeof free)[number]) => void> = [];
-  const acquire = (): Promise<(typeof free)[number]> => {
-    const s = free.pop();
-    return s ? Promise.resolve(s) : new Promise((r) => waiters.push(r));
-  };
-  const release = (s: (typeof free)[number]): void => {
-    const w = waiters.shift();
-    if (w) w(s);
-    else free.push(s);
-  };
+  const sequences = fixedPool(Array.from({ length: parallel }, () => context.getSequence()));
   const bos = model.tokens.bos;
   const want = { generateNext: { probabilities: true, options: { temperature: 0 } } } as const;
 
@@ -137,7 +128,7 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
     async scoreChunk(tokens: readonly number[], from: number, to: number): Promise<ChunkScores> {
       if (tokens.length > opts.ctx) throw new Error(`scoreChunk: ${tokens.length} tokens exceed the context of ${opts.ctx}`);
       if (!(from >= 0 && from <= to && to <= tokens.length - 1)) throw new Error(`scoreChunk: bad range [${from}, ${to}) for ${tokens.length} tokens`);
-      const seq = await acquire();
+      const seq = await sequences.acquire();
       try {
         await seq.clearHistory();
         const input = tokens.map((t, j) => (j >= from && j < to ? ([t, want] as const) : t)) as Parameters<typeof seq.controlledEvaluate>[0];
@@ -158,7 +149,7 @@ export async function createEmbeddedTokenScorer(opts: EmbeddedScorerOptions): Pr
         }
         return { exact: true, vocabSize, logprobs };
       } finally {
-        release(seq);
+        sequences.release(seq);
       }
     },
     async close(): Promise<void> {

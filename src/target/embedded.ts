@@ -3,6 +3,7 @@
 import type { Backend, GenerateResult, GenerationSettings, PromptSpec, ServerInfo } from "../backends/types.js";
 import { BackendError, CancelledError } from "../backends/errors.js";
 import { cpuInfo } from "../system/gpu-info.js";
+import { fixedPool } from "./pool.js";
 
 export interface EmbeddedOptions {
   modelPath: string;
@@ -36,17 +37,7 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
   const parallel = Math.max(1, opts.parallel);
   const context = await model.createContext({ contextSize, sequences: parallel, threads });
   // A fixed pool of sequences, reused (history cleared) between requests.
-  const free = Array.from({ length: parallel }, () => context.getSequence());
-  const waiters: Array<(s: (typeof free)[number]) => void> = [];
-  const acquire = (): Promise<(typeof free)[number]> => {
-    const s = free.pop();
-    return s ? Promise.resolve(s) : new Promise((r) => waiters.push(r));
-  };
-  const release = (s: (typeof free)[number]): void => {
-    const w = waiters.shift();
-    if (w) w(s);
-    else free.push(s);
-  };
+  const sequences = fixedPool(Array.from({ length: parallel }, () => context.getSequence()));
   const aborts = new Set<AbortController>();
   const chatWrapper = hasTemplate ? nlc.resolveChatWrapper(model) : null;
   const info: ServerInfo = { model: opts.modelId, modelIds: [opts.modelId], slots: parallel, serverModelPath: opts.modelPath };
@@ -88,7 +79,7 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
   }
 
   async function runOne(spec: PromptSpec, gen: GenerationSettings, signal: AbortSignal): Promise<{ text: string; stop: string | undefined; promptTokens: number }> {
-    const seq = await acquire();
+    const seq = await sequences.acquire();
     try {
       await seq.clearHistory();
       const common = {
@@ -121,7 +112,7 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
       const r = await complete(seq, prompt, gen, spec.stop ?? [], signal);
       return { text: r.text, stop: r.stop, promptTokens };
     } finally {
-      release(seq);
+      sequences.release(seq);
     }
   }
 

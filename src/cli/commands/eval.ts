@@ -17,6 +17,7 @@ import { checkOutputDir } from "../../results/output-path.js";
 import { AssetError, checkDataDirOption } from "../../assets/resolve.js";
 import { checkInputFile } from "../../util/input-file.js";
 import { defineCommand, UsageError } from "../command.js";
+import { handleInterrupts } from "../interrupt.js";
 import { printable } from "../../util/printable.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../target/autostart.js";
 import { ServerStartError } from "../../target/managed-process.js";
@@ -233,26 +234,15 @@ export default defineCommand({
       if (err instanceof ModelPathError || err instanceof GgufError) throw new UsageError(`eval: --model: ${err.message}`);
       throw err;
     }
-    const ac = new AbortController();
-    let interrupts = 0;
-    let exitCode = 130;
-    // Ctrl-C and SIGTERM (a job scheduler, `kill`) both stop the run cleanly: answers kept, server stopped.
-    const onSignal = (sig: NodeJS.Signals): void => {
-      exitCode = sig === "SIGTERM" ? 143 : 130;
-      if (++interrupts > 1) process.exit(exitCode);
-      stderr.write(`\nworkbench: ${sig === "SIGTERM" ? "terminated" : "interrupted"}; saving responses (${sig === "SIGTERM" ? "signal" : "Ctrl-C"} again to quit now)\n`);
-      ac.abort();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    const interrupts = handleInterrupts(stderr);
     // A server started for the run that dies mid-run ends the run at once: retries cannot bring it back.
     let lostReason: string | null = null;
     void target.lost?.then((why) => {
       lostReason = why;
-      ac.abort();
+      interrupts.abort();
     });
     try {
-      const run = await runEval(target, plan, { progress, signal: ac.signal, autostarted: autostarting, warn: (line) => stderr.write(`workbench: eval: ${line}\n`) });
+      const run = await runEval(target, plan, { progress, signal: interrupts.signal, autostarted: autostarting, warn: (line) => stderr.write(`workbench: eval: ${line}\n`) });
       if (run.cancelled && run.stopped) {
         stderr.write(`workbench: eval: ${printable(run.stopped.reason, { oneLine: true })}\n`);
         return run.stopped.exitCode;
@@ -263,7 +253,7 @@ export default defineCommand({
       }
       if (run.cancelled) {
         stderr.write(interruptedMessage(args.noCache === true) + "\n");
-        return exitCode;
+        return interrupts.exitCode();
       }
       const { outcome } = run;
       if (args.json) stdout.write(JSON.stringify({ ...run.document, result_file: run.resultFile }, null, 2) + "\n");
@@ -279,8 +269,7 @@ export default defineCommand({
       }
       throw err;
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      interrupts.dispose();
       await target.close();
     }
   },

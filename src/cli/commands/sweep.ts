@@ -16,6 +16,7 @@ import { readLadder, type Variant } from "../../sweep/variants.js";
 import { runLadder, type LadderRun } from "../../sweep/run-sweep.js";
 import { compareLadder, type LadderComparison } from "../../sweep/compare-ladder.js";
 import { isWorkbenchReport, sweepJson, writeSweepJson } from "../../sweep/sweep-json.js";
+import { handleInterrupts } from "../interrupt.js";
 import { defineCommand, UsageError } from "../command.js";
 import { parseJsonObjectFlag, parseServerArgs } from "../flag-values.js";
 import evalCommand, { DEFAULT_CTX, parseTopK } from "./eval.js";
@@ -183,18 +184,8 @@ export default defineCommand({
     const contextSize = await planContexts(ladder.variants, plan);
     stderr.write(`workbench: sweep: baseline ${ladder.variants[0]!.name}: ${ladder.baselineReason}\n`);
 
-    const ac = new AbortController();
-    let interrupts = 0;
-    let signalCode = 0;
     // Ctrl-C / SIGTERM: the current variant stops cleanly (answers kept, engine stopped), the rest are not run.
-    const onSignal = (sig: NodeJS.Signals): void => {
-      signalCode = sig === "SIGTERM" ? 143 : 130;
-      if (++interrupts > 1) process.exit(signalCode);
-      stderr.write(`\nworkbench: ${sig === "SIGTERM" ? "terminated" : "interrupted"}; saving responses (${sig === "SIGTERM" ? "signal" : "Ctrl-C"} again to quit now)\n`);
-      ac.abort();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    const interrupts = handleInterrupts(stderr);
     let run: LadderRun;
     try {
       run = await runLadder(ladder.variants, {
@@ -207,12 +198,11 @@ export default defineCommand({
         ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
         ...(process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY ? { apiKey: process.env.WORKBENCH_API_KEY ?? process.env.OPENAI_API_KEY } : {}),
         progress: process.stderr,
-        signal: ac.signal,
+        signal: interrupts.signal,
         log: (line) => stderr.write(`workbench: sweep: ${line}\n`),
       });
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      interrupts.dispose();
     }
 
     const cmp = compareLadder(run.variants, { alpha: args.alpha, ...(args.margin !== undefined ? { margin: args.margin } : {}) });
@@ -231,7 +221,7 @@ export default defineCommand({
     for (const r of failed) stderr.write(`workbench: sweep: ${r.variant.name} failed: ${r.error}\n`);
     for (const r of withErrors) stderr.write(`workbench: sweep: ${r.variant.name}: ${r.itemErrors} item(s) failed (see "error" in ${r.resultFile}); rerun to retry them\n`);
     if (!cmp.report) stderr.write(`workbench: sweep: no comparison: ${cmp.error}\n`);
-    if (run.cancelled) return signalCode || 130;
+    if (run.cancelled) return interrupts.exitCode();
     return failed.length || withErrors.length || !cmp.report ? 1 : 0;
   },
 });
