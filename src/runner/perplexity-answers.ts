@@ -11,7 +11,7 @@ import { scoreAnswers, type AnswerSequence } from "../benchmarks/perplexity/scor
 import { readResultFile } from "../results/result-files.js";
 import type { BenchmarkResult } from "../results/schema.js";
 import { UsageError } from "../util/usage-error.js";
-import type { PerplexityRunOutcome } from "./perplexity.js";
+import { distributionsBlock, scoringUsage, type PerplexityRunOutcome } from "./perplexity.js";
 
 export interface LoadedAnswer {
   benchmark: string;
@@ -138,27 +138,9 @@ export async function runAnswerPerplexity(o: { scorer: TokenScorer; answers: Loa
       from: { result_file: basename(answers.resultFile), model_identity: answers.modelIdentity, mode: "completion" },
       engine: scorer.engineInfo,
     },
-    usage: {
-      requests: m.answers,
-      cached: 0,
-      prompt_tokens: evaluated,
-      completion_tokens: 0,
-      wall_s: wall,
-      tokens_per_s: wall > 0 ? evaluated / wall : 0,
-      truncated: 0,
-      truncation_rate: 0,
-      errors: 0,
-    },
+    usage: scoringUsage(m.answers, evaluated, wall),
     items: [],
-    distributions: {
-      file: basename(tmp),
-      storage: m.storage!,
-      top_k: m.top_k,
-      exact: scorer.exact,
-      bytes: statSync(tmp).size,
-      token_ids_sha256: m.token_ids_sha256,
-      tokenizer_fingerprint: m.tokenizer_fingerprint,
-    },
+    distributions: distributionsBlock(tmp, m, scorer.exact),
   };
   const metrics = { ...m, n_chunks: m.answers, text_tokens: evaluated, add_bos: scorer.bosToken != null && seqs[0]!.tokens[0] === scorer.bosToken };
   return { result, metrics, distributionsTmp: tmp, wall_s: wall };

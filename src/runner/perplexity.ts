@@ -112,27 +112,23 @@ export async function runPerplexity(opts: PerplexityRunOptions): Promise<Perplex
       add_bos: metrics.add_bos,
       engine: scorer.engineInfo,
     },
-    usage: {
-      requests: metrics.n_chunks,
-      cached: 0,
-      prompt_tokens: evaluated,
-      completion_tokens: 0,
-      wall_s: wall,
-      tokens_per_s: wall > 0 ? evaluated / wall : 0,
-      truncated: 0,
-      truncation_rate: 0,
-      errors: 0,
-    },
+    usage: scoringUsage(metrics.n_chunks, evaluated, wall),
     items: [],
-    distributions: {
-      file: basename(tmp),
-      storage: metrics.storage!,
-      top_k: metrics.top_k,
-      exact: scorer.exact,
-      bytes: statSync(tmp).size,
-      token_ids_sha256: metrics.token_ids_sha256,
-      tokenizer_fingerprint: metrics.tokenizer_fingerprint,
-    },
+    distributions: distributionsBlock(tmp, metrics, scorer.exact),
   };
   return { result, metrics, distributionsTmp: tmp, wall_s: wall };
+}
+
+/** The usage block of a scoring run: requests (chunks or answers), tokens evaluated, no generation. */
+export function scoringUsage(requests: number, evaluated: number, wall: number): BenchmarkResult["usage"] {
+  return { requests, cached: 0, prompt_tokens: evaluated, completion_tokens: 0, wall_s: wall, tokens_per_s: wall > 0 ? evaluated / wall : 0, truncated: 0, truncation_rate: 0, errors: 0 };
+}
+
+/** The result's `distributions` block for a finished distributions file (named again when it is linked beside the result). */
+export function distributionsBlock(
+  file: string,
+  m: { storage?: string | null; top_k: number | "all" | null; token_ids_sha256: string; tokenizer_fingerprint: string },
+  exact: boolean,
+): NonNullable<BenchmarkResult["distributions"]> {
+  return { file: basename(file), storage: m.storage!, top_k: m.top_k, exact, bytes: statSync(file).size, token_ids_sha256: m.token_ids_sha256, tokenizer_fingerprint: m.tokenizer_fingerprint } as NonNullable<BenchmarkResult["distributions"]>;
 }

@@ -2,7 +2,7 @@
 // of per-position distributions that compare/drift.ts compares. Chunks stream: at most `parallel` chunks of
 // distributions are in memory at once, whatever the text's length.
 import type { ChunkScores, TokenScorer } from "../../backends/token-scorer.js";
-import { chunkInput, nextToken, planChunks, PerplexityInputError, type ChunkPlan } from "./protocol.js";
+import { chunkInput, nextToken, planChunks, PerplexityInputError } from "./protocol.js";
 import { SidecarWriter, tokenIdsSha256, type SidecarHeader, type SidecarStorage, sidecarBytesPerScoredToken } from "../../results/distributions.js";
 import { quantizeLogprobs, topKIndices } from "../../results/logprob-rows.js";
 import { NllAccumulator } from "./nll.js";
