@@ -6,7 +6,7 @@ import type { Backend, GenerationSettings } from "../backends/types.js";
 import type { AnyBenchmark, LoadedDataset, ResponseRecord, ScoreOutput } from "../benchmarks/types.js";
 import { isTruncated } from "../benchmarks/shared/stats.js";
 import type { BenchmarkResult, ItemResult, Usage } from "../results/schema.js";
-import { runGeneration, type BenchCounters, type GenerationJob, type GeneratedSample } from "./generate.js";
+import { emptyCounters, runGeneration, type BenchCounters, type GenerationJob, type GeneratedSample } from "./generate.js";
 import { ProgressReporter, type ProgressStream } from "./progress.js";
 import type { RetryPolicy } from "./retry.js";
 import type { ConcurrencySnapshot } from "./concurrency.js";
@@ -254,7 +254,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluateOutcome> 
       if (!opts.samplesSink) for (const s of results[i]!) samplesLog.push(logLine(job, s, opts.backend.chat));
     }
     const scored = await bench.score(data.items, responses, { dataDir: opts.dataDir });
-    const counters = gen.counters.get(bench.name)!;
+    // A shard may hold no item of a benchmark: it sent nothing.
+    const counters = gen.counters.get(bench.name) ?? emptyCounters();
     const generation: Record<string, unknown> = { ...settings, n: samples, system_prompt: opts.systemPrompt ?? null, mode: opts.backend.chat ? "chat" : "completion" };
     const result = benchmarkResult({ bench, scored, responses, dataset: { ...data.dataset, limit: opts.limit ?? null, items: n }, generation, usage: usageOf(counters, results), retries: counters.retries, samples });
     itemErrors += result.items.filter((it) => it.error !== undefined).length;

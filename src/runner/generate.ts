@@ -114,7 +114,7 @@ interface Unit {
   attempt: number;
 }
 
-function emptyCounters(): BenchCounters {
+export function emptyCounters(): BenchCounters {
   return { requests: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0, retries: 0, errors: 0, samples: 0, done: 0, first_sent: null, last_done: null };
 }
 
@@ -347,9 +347,18 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
     }
     record(unit, gens, result.usage);
   };
+  // A failure outside the request (the response store cannot be written) stops every worker, not just this one.
+  const guarded = async (unit: Unit, group: number): Promise<void> => {
+    try {
+      await handleUnit(unit, group);
+    } catch (err) {
+      onAbort();
+      throw err;
+    }
+  };
   // Several endpoints: each its own workers behind its gate; one server: the run's controller sets the limit.
-  if (several) await queue.runGroups(groups, handleUnit);
-  else await queue.run({ max: ctl.max, limit: () => ctl.limit }, (unit) => handleUnit(unit, 0));
+  if (several) await queue.runGroups(groups, guarded);
+  else await queue.run({ max: ctl.max, limit: () => ctl.limit }, (unit) => guarded(unit, 0));
   for (const e of endpoints) e.close();
   opts.signal?.removeEventListener("abort", onAbort);
   if (store) await store.flush();

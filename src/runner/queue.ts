@@ -72,6 +72,9 @@ export class WorkQueue<T> {
     this.delayed.clear();
     this.items = [];
     this.head = 0;
+    // Workers sleeping through a pause or at a gate wake up too, instead of after Retry-After/backoff.
+    this.endOver();
+    for (const w of this.slotWaiters.splice(0)) w();
     this.wakeAll();
   }
 
@@ -128,7 +131,7 @@ export class WorkQueue<T> {
         if (this.cancelled || this.finished) return;
         const wait = this.pausedUntil - Date.now();
         if (wait > 0) {
-          await new Promise((r) => setTimeout(r, wait));
+          await Promise.race([new Promise((r) => setTimeout(r, wait)), this.over]);
           continue;
         }
         if (this.length > 0 && gate) {

@@ -94,7 +94,25 @@ async function runOne(v: Variant, common: SweepRunOptions): Promise<VariantOutco
       const done = findFinished(o.plan.out, o.plan, { identity: { exact: target.identity } });
       if (done) return reused(v, done.file);
     }
-    const run = await runEval(target, o.plan, { progress: o.progress, signal: o.signal, autostarted: v.kind === "file", warn: (l) => o.log(`${v.name}: ${l}`) });
+    // This variant's own stop: a Ctrl-C ends the sweep; a server that dies, stays unreachable or is the
+    // wrong API fails this variant only.
+    const own = new AbortController();
+    const onOuter = (): void => own.abort();
+    o.signal?.addEventListener("abort", onOuter, { once: true });
+    let lost: string | null = null;
+    void target.lost?.then((why) => {
+      lost = why;
+      own.abort();
+    });
+    let run;
+    try {
+      run = await runEval(target, o.plan, { progress: o.progress, signal: own.signal, autostarted: v.kind === "file", warn: (l) => o.log(`${v.name}: ${l}`) });
+    } finally {
+      o.signal?.removeEventListener("abort", onOuter);
+    }
+    const fail = (error: string): VariantOutcome => ({ variant: v, status: "failed", error, itemErrors: 0, requests: 0, cached: 0 });
+    if (run.cancelled && run.stopped) return fail(run.stopped.reason);
+    if (run.cancelled && lost) return fail(`${lost}; the answers so far are kept; rerun the sweep to resume`);
     if (run.cancelled) return "cancelled";
     const usage = Object.values(run.outcome.benchmarks).map((b) => b.usage);
     return {

@@ -59,23 +59,28 @@ export async function createEmbeddedBackend(opts: EmbeddedOptions): Promise<Back
   ): Promise<{ text: string; stop: string }> {
     const tail = prompt.slice(-4);
     const out: Token[] = [];
-    let text = "";
+    // llama-server's sampler defaults where the request sets nothing (top_k 40, top_p 0.95, min_p 0.05).
     const sampling = {
       temperature: gen.temperature,
-      ...(gen.top_p !== undefined ? { topP: gen.top_p } : {}),
+      topK: 40,
+      topP: gen.top_p ?? 0.95,
+      minP: 0.05,
       ...(gen.seed !== undefined ? { seed: gen.seed } : {}),
     };
+    const textOf = (): string => model.detokenize(out, false, tail);
     for await (const t of seq.evaluate(prompt, sampling)) {
-      if (signal.aborted) return { text, stop: "abort" };
-      if (model.isEogToken(t)) return { text, stop: "eogToken" };
+      if (signal.aborted) return { text: textOf(), stop: "abort" };
+      if (model.isEogToken(t)) return { text: textOf(), stop: "eogToken" };
       out.push(t);
-      text = model.detokenize(out, false, tail);
-      const hit = stops.map((s) => text.indexOf(s)).filter((i) => i >= 0);
-      if (hit.length) return { text: text.slice(0, Math.min(...hit)), stop: "customStopTrigger" };
-      if (out.length >= gen.max_tokens) return { text, stop: "maxTokens" };
-      if (prompt.length + out.length >= contextSize) return { text, stop: "maxTokens" };
+      if (stops.length) {
+        const text = textOf();
+        const hit = stops.map((s) => text.indexOf(s)).filter((i) => i >= 0);
+        if (hit.length) return { text: text.slice(0, Math.min(...hit)), stop: "customStopTrigger" };
+      }
+      if (out.length >= gen.max_tokens) return { text: textOf(), stop: "maxTokens" };
+      if (prompt.length + out.length >= contextSize) return { text: textOf(), stop: "maxTokens" };
     }
-    return { text, stop: "eogToken" };
+    return { text: textOf(), stop: "eogToken" };
   }
 
   async function runOne(spec: PromptSpec, gen: GenerationSettings, signal: AbortSignal): Promise<{ text: string; stop: string | undefined; promptTokens: number }> {

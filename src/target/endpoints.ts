@@ -7,7 +7,7 @@ import { openServerBackend, type OpenServerOptions } from "../backends/index.js"
 import type { Backend } from "../backends/types.js";
 import { repoIdFromModelName } from "../results/result-files.js";
 import { UsageError } from "../util/usage-error.js";
-import { serverIdentity, type EvalTarget } from "./connect.js";
+import { serverBlock, servedModel, serverIdentity, type EvalTarget } from "./connect.js";
 
 /** One endpoint of a target and where its concurrency comes from (none given: adaptive). */
 export interface TargetEndpoint {
@@ -77,22 +77,19 @@ export async function connectToEndpoints(kind: string, baseUrls: readonly string
   });
   const primary = backends[0]!;
   const info = primary.info;
+  const served = servedModel(info);
   return {
     backend: primary,
     concurrency: endpoints.reduce((s, e) => s + (e.concurrency ?? 1), 0),
     endpoints,
     identity: serverIdentity(primary),
     provenance: {
-      repoId: repoIdFromModelName(info.model ?? "unknown-model"),
-      modelPath: null,
-      modelFormat: "unknown",
-      server: {
-        base_url: primary.baseUrl,
-        model_ids: info.modelIds,
-        ...(info.slots ? { slots: info.slots } : {}),
-        ...(info.serverModelPath ? { model_path: info.serverModelPath } : {}),
-        ...(mixed ? { mixed_models: mixed } : {}),
-      },
+      // What the first endpoint says of the model (they serve the same one): as for a single server.
+      repoId: served.metadata?.repo_id ?? repoIdFromModelName(info.model ?? "unknown-model"),
+      modelPath: served.metadata?.path ?? null,
+      modelFormat: served.metadata?.model_format ?? "unknown",
+      model: served.model,
+      server: { ...serverBlock(primary), ...(mixed ? { mixed_models: mixed } : {}) },
       gpuInfo: { available: false, reason: "remote server" },
     },
     close: async () => {

@@ -140,6 +140,7 @@ export default defineCommand({
     genKwargs: E.genKwargs,
     samples: E.samples,
     timeout: E.timeout,
+    maxOutage: E.maxOutage,
     retries: E.retries,
     noCache: { type: "boolean", description: "Evaluate every variant again, ignoring finished results and stored responses (new ones are still recorded)" },
     dataDir: E.dataDir,
@@ -178,6 +179,7 @@ export default defineCommand({
       retries: args.retries,
       noCache: args.noCache ?? false,
       out: args.out,
+      maxOutageS: args.maxOutage,
       ...(perplexity ? { perplexity } : {}),
     };
     const ladder = readLadder(args.model, args.baseline);
