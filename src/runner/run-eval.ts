@@ -3,6 +3,7 @@
 // document (never over an existing file).
 import { isDistributionBenchmark, loadBenchmark, type BenchmarkOptions } from "../benchmarks/registry.js";
 import type { Backend } from "../backends/types.js";
+import { CancelledError } from "../backends/errors.js";
 import type { BenchmarkResult } from "../results/schema.js";
 import type { ScorerChoice } from "../target/token-scorers.js";
 import { runPerplexity, type LoadedText, type PerplexityRunOutcome } from "./perplexity.js";
@@ -182,7 +183,7 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
         io.warn(`the served model file has no chat template of its own: the server applies its default one (llama-server: ChatML); --backend completions sends raw prompts, as an auto-started engine does`);
       // One run per response store: a second run of the same model waits, then reuses the first one's answers.
       const storeFile = storeFileFor(identity, backend.info.model);
-      store = await ResponseStore.open(storeFile, {
+      const opened = await ResponseStore.open(storeFile, {
         read: !plan.noCache,
         lock: {
           // Beside the responses folder, which holds only stores.
@@ -193,7 +194,13 @@ export async function runEval(target: EvalTarget, plan: EvalPlan, io: RunIo): Pr
               `another run${h ? ` (pid ${h.pid}${h.host ? ` on ${printable(h.host, { oneLine: true })}` : ""}, started ${new Date(h.started).toTimeString().slice(0, 8)})` : ""} is using the response store of this model; waiting for it to finish, then its answers are reused`,
             ),
         },
+      }).catch((err: unknown) => {
+        // Ctrl-C while waiting for another run's lock: an interrupted run like any other.
+        if (err instanceof CancelledError) return null;
+        throw err;
       });
+      if (!opened) return { cancelled: true };
+      store = opened;
       // Spooled beside the response store (the cache), so a killed run leaves nothing in --out.
       spool = new SamplesSpool(join(dirname(store.file), "..", "spool"));
       if (store.skipped) io.warn(`skipped ${store.skipped} unreadable line(s) in ${store.file}`);

@@ -3,7 +3,8 @@
 // waits for the first to finish and then reads its answers from the store, so concurrent runs of
 // one command do the GPU work once. A lock whose process is gone (same host) is taken over.
 import { hostname } from "node:os";
-import { mkdir, open, readFile, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { CancelledError } from "../backends/errors.js";
 import { dirname } from "node:path";
 
 export interface LockHolder {
@@ -53,22 +54,27 @@ export class StoreLock {
     const me: LockHolder = { pid: process.pid, host: hostname(), started: Date.now() };
     let told = false;
     for (;;) {
-      if (opts.signal?.aborted) throw new Error(`waiting for ${file}: cancelled`);
+      if (opts.signal?.aborted) throw new CancelledError();
       try {
         const fh = await open(file, "wx");
         try {
           await fh.writeFile(JSON.stringify(me) + "\n");
-        } finally {
+        } catch (err) {
+          // A lock we could not fill (a full disk) must not be left behind to block every later run.
           await fh.close();
+          await unlink(file).catch(() => {});
+          throw err;
         }
+        await fh.close();
         return new StoreLock(file);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
       const h = await holderOf(file);
       // A lock from a process that is gone (crash, kill -9) is stale. An unreadable one may be
-      // mid-write: wait a round before judging it.
-      if (h && !alive(h)) {
+      // mid-write: it is judged stale only once it has stayed unreadable for 10 s.
+      const unreadableFor = h ? 0 : await stat(file).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if ((h && !alive(h)) || unreadableFor > 10_000) {
         await unlink(file).catch(() => {});
         continue;
       }
