@@ -292,23 +292,19 @@ export async function runGeneration(jobs: GenerationJob[], opts: GenerationOptio
         return;
       }
       if (several && err instanceof TransportError) {
-        // This endpoint stopped answering: pause it and give the unit to the others while any is up;
-        // once all are down, the single-server outage rule below decides.
-        const rounds = ep.lost();
+        // This endpoint stopped answering: pause it and give the unit to the others while any is up.
+        ep.lost();
         if (endpoints.some((e) => e.isUp())) {
           queue.pushFront(unit);
           return;
         }
-        if (err.code === "ECONNREFUSED" && rounds <= policy.retries) {
-          c.retries++;
-          queue.pushFront(unit);
-          return;
-        }
-      } else if (!several && outage.serverDown(err)) {
+      }
+      // One server down, or every endpoint down: the outage rule (wait, then stop after --max-outage).
+      if (outage.serverDown(err)) {
         if (outage.expired) {
           if (!stopped) {
             const saved = answers + [...counters.values()].reduce((a, b) => a + b.cached, 0);
-            stopped = { reason: `server unreachable since ${clockTime(outage.since!)}; ${saved} answers saved; rerun to resume`, exitCode: 1 };
+            stopped = { reason: `${several ? "every endpoint" : "server"} unreachable since ${clockTime(outage.since!)}; ${saved} answers saved; rerun to resume`, exitCode: 1 };
             onAbort();
           }
           return;

@@ -42,3 +42,22 @@ test("--max-outage: killed after 10 requests, the run stops after the outage bou
     assert.ok(took >= 1400 && took < 8000, `stopped after ${took} ms`);
   }
 });
+
+test("--max-outage with several endpoints: only when every endpoint is gone does the run stop, saying so", async () => {
+  const a = await startFakeServer({ modelId: "org/m", answer: (req, s) => arithAnswer(req.prompt, s) });
+  const b = await startFakeServer({ modelId: "org/m", answer: (req, s) => arithAnswer(req.prompt, s) });
+  // After a few answers both replicas go away for good.
+  let seen = 0;
+  const killBoth = (n: number): { type: "reset" } | undefined => {
+    if (++seen === 8) void Promise.all([a.kill(), b.kill()]);
+    return seen >= 8 ? { type: "reset" } : undefined;
+  };
+  a.setFault((n) => killBoth(n));
+  b.setFault((n) => killBoth(n));
+  const t0 = Date.now();
+  const r = await cli(["--base-url", a.url, "--base-url", b.url, "--benchmark", "gsm8k", "--limit", "40", "--concurrency", "1", "--max-outage", "1.5", "--out", join(work, "evals-multi")]);
+  const took = Date.now() - t0;
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /every endpoint unreachable since \d\d:\d\d:\d\d; \d+ answers saved; rerun to resume\n$/);
+  assert.ok(took >= 1400 && took < 20000, `stopped after ${took} ms`);
+});
