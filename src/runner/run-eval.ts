@@ -17,7 +17,7 @@ import type { ProgressStream } from "./progress.js";
 import { ResponseStore, storeFileFor } from "./response-store.js";
 import type { Shard } from "./shard.js";
 import type { EvalTarget } from "../target/connect.js";
-import type { EngineChoice } from "../target/autostart.js";
+import type { ModelTargetOptions } from "../target/model-target.js";
 import { buildResultDocument, writeRunResults } from "../results/write.js";
 import { runSettings } from "../results/settings.js";
 import type { ResultDocument } from "../results/schema.js";
@@ -68,21 +68,8 @@ export function generationBenchmarks(plan: EvalPlan): string[] {
   return plan.benchmarks.filter((n) => !isDistributionBenchmark(n));
 }
 
-export interface ModelTargetRequest {
-  modelPath: string;
-  engine: EngineChoice;
-  autostart: boolean;
-  port?: number;
-  baseUrl?: string;
-  serverArgs: string[];
-  concurrency?: number;
-  modelName?: string;
-  threads?: number;
-  /** Context tokens per slot, when already measured (else measured here for an auto-started GGUF). */
-  contextSize?: number;
-  backendKind: string;
-  apiKey?: string;
-}
+/** What `modelTarget` needs, less what the plan says (the log folder). */
+export type ModelTargetRequest = Omit<ModelTargetOptions, "logDir">;
 
 /**
  * The target for a model on disk. An auto-started GGUF is sized first: every slot gets room for the
@@ -109,21 +96,7 @@ export async function startModelTarget(req: ModelTargetRequest, plan: EvalPlan):
         maxTokens: plan.overrides.max_tokens,
       })
     : null;
-  return modelTarget({
-    ...(ctx ? { contextSize: ctx.per_slot } : {}),
-    ...(req.threads !== undefined ? { threads: req.threads } : {}),
-    modelPath: req.modelPath,
-    engine: req.engine,
-    autostart: req.autostart,
-    port: req.port,
-    baseUrl: req.baseUrl,
-    serverArgs: req.serverArgs,
-    concurrency: req.concurrency,
-    modelName: req.modelName,
-    logDir: plan.out,
-    backendKind: req.backendKind,
-    apiKey: req.apiKey,
-  });
+  return modelTarget({ ...req, ...(ctx ? { contextSize: ctx.per_slot } : {}), logDir: plan.out });
 }
 
 export interface RunIo {

@@ -6,8 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir, hostname } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { runCommand } from "../../src/cli/command.js";
+import { runCaptured } from "../helpers/run-command.js";
 import evalCommand from "../../src/cli/commands/eval.js";
 import { ResponseStore } from "../../src/runner/response-store.js";
 import { startFakeServer } from "../fakes/fake-server.js";
@@ -18,12 +17,8 @@ process.env.WORKBENCH_CACHE_DIR = join(work, "cache");
 process.env.WORKBENCH_DATA_DIR ??= DATA_DIR;
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const sink = (f: (s: string) => void): Writable => new Writable({ write: (c: Buffer, _e, cb) => (f(c.toString()), cb()) });
-  const io = { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) } as unknown as { stdout: typeof process.stdout; stderr: typeof process.stderr };
-  const code = await runCommand(evalCommand, argv, io);
-  return { code, stdout, stderr };
+  const r = await runCaptured(evalCommand, argv);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 test("three runs of the same command at once: every request is sent once", async () => {
