@@ -90,21 +90,19 @@ export function servedModel(info: ServerInfo): { model: Record<string, unknown>;
 /** A running server: discover it and describe it, with the model file's metadata when it is readable here. */
 export async function connectToServer(kind: string, baseUrl: string, opts: OpenServerOptions = {}): Promise<EvalTarget> {
   const { backend, concurrency, concurrencyOrigin } = await openServerBackend(kind, baseUrl, opts);
+  return { backend, concurrency, concurrencyOrigin, identity: serverIdentity(backend), provenance: servedProvenance(backend), close: () => backend.close() };
+}
+
+/** What a result says of a model behind a running server (and of the server): the model file's header when readable here. */
+export function servedProvenance(backend: Backend): EvalTarget["provenance"] {
   const info = backend.info;
   const served = servedModel(info);
   return {
-    backend,
-    concurrency,
-    concurrencyOrigin,
-    identity: serverIdentity(backend),
-    provenance: {
-      repoId: served.metadata?.repo_id ?? repoIdFromModelName(info.model ?? "unknown-model"),
-      modelPath: served.metadata?.path ?? null,
-      modelFormat: served.metadata?.model_format ?? "unknown",
-      model: served.model,
-      server: serverBlock(backend),
-      gpuInfo: { available: false, reason: "remote server" },
-    },
-    close: () => backend.close(),
+    repoId: served.metadata?.repo_id ?? repoIdFromModelName(info.model ?? "unknown-model"),
+    modelPath: served.metadata?.path ?? null,
+    modelFormat: served.metadata?.model_format ?? "unknown",
+    model: served.model,
+    server: serverBlock(backend),
+    gpuInfo: { available: false, reason: "remote server" },
   };
 }

@@ -5,9 +5,8 @@
 import { basename } from "node:path";
 import { openServerBackend, type OpenServerOptions } from "../backends/index.js";
 import type { Backend } from "../backends/types.js";
-import { repoIdFromModelName } from "../results/result-files.js";
 import { UsageError } from "../util/usage-error.js";
-import { serverBlock, servedModel, serverIdentity, type EvalTarget } from "./connect.js";
+import { servedProvenance, serverIdentity, type EvalTarget } from "./connect.js";
 
 /** One endpoint of a target and where its concurrency comes from (none given: adaptive). */
 export interface TargetEndpoint {
@@ -76,22 +75,14 @@ export async function connectToEndpoints(kind: string, baseUrls: readonly string
     return { backend, source: "adaptive" };
   });
   const primary = backends[0]!;
-  const info = primary.info;
-  const served = servedModel(info);
+  const provenance = servedProvenance(primary);
   return {
     backend: primary,
     concurrency: endpoints.reduce((s, e) => s + (e.concurrency ?? 1), 0),
     endpoints,
     identity: serverIdentity(primary),
-    provenance: {
-      // What the first endpoint says of the model (they serve the same one): as for a single server.
-      repoId: served.metadata?.repo_id ?? repoIdFromModelName(info.model ?? "unknown-model"),
-      modelPath: served.metadata?.path ?? null,
-      modelFormat: served.metadata?.model_format ?? "unknown",
-      model: served.model,
-      server: { ...serverBlock(primary), ...(mixed ? { mixed_models: mixed } : {}) },
-      gpuInfo: { available: false, reason: "remote server" },
-    },
+    // What the first endpoint says of the model (they serve the same one), as for a single server.
+    provenance: { ...provenance, server: { ...provenance.server, ...(mixed ? { mixed_models: mixed } : {}) } },
     close: async () => {
       await Promise.all(backends.map((b) => b.close()));
     },
